@@ -1,0 +1,305 @@
+"""The DIAM stage engine: pure Python, no Django, no clock.
+
+Input: the catalog's criteria rules, the service areas active in an assessment (with their
+annual image volume) and the answers. Output: the score result described in DIAM.md.
+
+The rules of the model, in short:
+- Stages 1–4 are cumulative: stage N holds when every required criterion of stages 1..N is met.
+- Groups A, B, C are met when all their required criteria are met. With stage 4 achieved,
+  one group met gives stage 5, two give stage 6, three give stage 7. Groups met without
+  stage 4 are reported but do not raise the stage.
+- Only `met` counts toward a rule; `partial` is reported but counts as not met.
+- For `area` criteria, an area answered `na` leaves the denominator of the majority and
+  volume rules and never counts toward "at least N". An area criterion whose areas are all
+  `na` is not met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+MET: Final = "met"
+PARTIAL: Final = "partial"
+NOT_MET: Final = "not_met"
+NA: Final = "na"
+STATUSES: Final = (MET, PARTIAL, NOT_MET, NA)
+
+ENTERPRISE: Final = "enterprise"
+AREA: Final = "area"
+BASELINE: Final = "baseline"
+
+ANSWER: Final = "answer"
+AT_LEAST: Final = "at_least"
+MAJORITY: Final = "majority"
+AT_LEAST_OR_VOLUME: Final = "at_least_or_volume"
+INFORMATIONAL: Final = "informational"
+
+CUMULATIVE_STAGES: Final = (1, 2, 3, 4)
+HIGHEST_STAGE: Final = 7
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionRule:
+    code: str
+    scope: str
+    kind: str
+    required: bool
+    stage: int | None = None
+    group: str | None = None
+    min_areas: int | None = None
+    volume_share_percent: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    code: str
+    annual_volume: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    criterion: str
+    status: str
+    area: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The rules of one catalog version, in catalog order."""
+
+    criteria: tuple[CriterionRule, ...]
+    groups: tuple[str, ...]
+
+    @classmethod
+    def build(cls, criteria: Iterable[CriterionRule]) -> Catalog:
+        rules = tuple(criteria)
+        groups = tuple(dict.fromkeys(r.group for r in rules if r.group is not None))
+        return cls(criteria=rules, groups=groups)
+
+
+@dataclass(slots=True)
+class CriterionResult:
+    code: str
+    met: bool
+    required: bool
+    answered: int
+    expected: int
+    status: str | None = None  # enterprise criteria: the answer's status, or None
+    areas_met: int | None = None
+    areas_partial: int | None = None
+    areas_not_met: int | None = None
+    areas_na: int | None = None
+    areas_counted: int | None = None
+    volume_share: float | None = None  # share of the counted volume held by met areas, 0..1
+    met_areas: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "met": self.met,
+            "required": self.required,
+            "answered": self.answered,
+            "expected": self.expected,
+        }
+        if self.status is not None or self.areas_met is None:
+            data["status"] = self.status
+        if self.areas_met is not None:
+            data["areas_met"] = self.areas_met
+            data["areas_partial"] = self.areas_partial
+            data["areas_not_met"] = self.areas_not_met
+            data["areas_na"] = self.areas_na
+            data["areas_counted"] = self.areas_counted
+            data["met_areas"] = list(self.met_areas)
+        if self.volume_share is not None:
+            data["volume_share"] = round(self.volume_share, 4)
+        return data
+
+
+@dataclass(slots=True)
+class ScoreResult:
+    stage: int
+    stages: dict[int, bool]
+    groups: dict[str, bool]
+    criteria: dict[str, CriterionResult]
+    next_stage: int | None
+    missing: list[str]
+    answered: int
+    required: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of DIAM.md's score result."""
+        return {
+            "stage": self.stage,
+            "stages": {str(number): held for number, held in self.stages.items()},
+            "groups": dict(self.groups),
+            "criteria": {code: result.as_dict() for code, result in self.criteria.items()},
+            "next_stage": (
+                None
+                if self.next_stage is None
+                else {"stage": self.next_stage, "missing": list(self.missing)}
+            ),
+            "completion": {"answered": self.answered, "required": self.required},
+        }
+
+
+def score(catalog: Catalog, areas: Sequence[Area], answers: Iterable[Answer]) -> ScoreResult:
+    """Score one assessment. Answers for unknown criteria or inactive areas are ignored."""
+    by_enterprise: dict[str, str] = {}
+    by_area: dict[str, dict[str, str]] = {}
+    for answer in answers:
+        if answer.area is None:
+            by_enterprise[answer.criterion] = answer.status
+        else:
+            by_area.setdefault(answer.criterion, {})[answer.area] = answer.status
+
+    volumes = {area.code: area.annual_volume or 0 for area in areas}
+    area_codes = list(volumes)
+    results: dict[str, CriterionResult] = {}
+    answered = 0
+    required = 0
+    for rule in catalog.criteria:
+        if rule.scope == BASELINE:
+            continue
+        if rule.scope == AREA:
+            result = _score_area(rule, area_codes, volumes, by_area.get(rule.code, {}))
+        else:
+            result = _score_enterprise(rule, by_enterprise.get(rule.code))
+        results[rule.code] = result
+        if rule.required:
+            answered += result.answered
+            required += result.expected
+
+    stages = _cumulative_stages(catalog, results)
+    groups = {
+        code: all(results[r.code].met for r in catalog.criteria if r.group == code and r.required)
+        for code in catalog.groups
+    }
+    reached = 0
+    for number in CUMULATIVE_STAGES:
+        if not stages[number]:
+            break
+        reached = number
+    stage = reached
+    if reached == CUMULATIVE_STAGES[-1]:
+        stage = reached + min(sum(groups.values()), HIGHEST_STAGE - reached)
+
+    next_stage, missing = _next_stage(catalog, results, stage, groups)
+    return ScoreResult(
+        stage=stage,
+        stages=stages,
+        groups=groups,
+        criteria=results,
+        next_stage=next_stage,
+        missing=missing,
+        answered=answered,
+        required=required,
+    )
+
+
+def _score_enterprise(rule: CriterionRule, status: str | None) -> CriterionResult:
+    return CriterionResult(
+        code=rule.code,
+        met=status == MET,
+        required=rule.required,
+        answered=0 if status is None else 1,
+        expected=1,
+        status=status,
+    )
+
+
+def _score_area(
+    rule: CriterionRule,
+    area_codes: Sequence[str],
+    volumes: Mapping[str, int],
+    statuses: Mapping[str, str],
+) -> CriterionResult:
+    met_areas = [code for code in area_codes if statuses.get(code) == MET]
+    partial = not_met = na = answered = 0
+    counted_volume = 0
+    for code in area_codes:
+        status = statuses.get(code)
+        if status is not None:
+            answered += 1
+        if status == NA:
+            na += 1
+            continue
+        counted_volume += volumes[code]
+        if status == PARTIAL:
+            partial += 1
+        elif status == NOT_MET:
+            not_met += 1
+    areas_met = len(met_areas)
+    counted = len(area_codes) - na
+
+    volume_share: float | None = None
+    volume_met = False
+    if rule.kind == AT_LEAST_OR_VOLUME:
+        met_volume = sum(volumes[code] for code in met_areas)
+        volume_share = met_volume / counted_volume if counted_volume else 0.0
+        # Integer arithmetic: exactly 80% of the volume meets an 80% threshold.
+        percent = rule.volume_share_percent or 100
+        volume_met = counted_volume > 0 and met_volume * 100 >= percent * counted_volume
+
+    met = volume_met or _area_rule_met(rule, areas_met, counted)
+    return CriterionResult(
+        code=rule.code,
+        met=met,
+        required=rule.required,
+        answered=answered,
+        expected=len(area_codes),
+        areas_met=areas_met,
+        areas_partial=partial,
+        areas_not_met=not_met,
+        areas_na=na,
+        areas_counted=counted,
+        volume_share=volume_share,
+        met_areas=met_areas,
+    )
+
+
+def _area_rule_met(rule: CriterionRule, areas_met: int, counted: int) -> bool:
+    if counted == 0:
+        return False
+    if rule.kind == MAJORITY:
+        return 2 * areas_met > counted
+    if rule.kind == INFORMATIONAL:
+        return areas_met >= 1
+    return areas_met >= (rule.min_areas or 1)
+
+
+def _cumulative_stages(catalog: Catalog, results: Mapping[str, CriterionResult]) -> dict[int, bool]:
+    stages: dict[int, bool] = {}
+    below_held = True
+    for number in CUMULATIVE_STAGES:
+        own = all(results[r.code].met for r in catalog.criteria if r.stage == number and r.required)
+        below_held = below_held and own
+        stages[number] = below_held
+    return stages
+
+
+def _unmet(catalog: Catalog, results: Mapping[str, CriterionResult], **where: Any) -> list[str]:
+    return [
+        r.code
+        for r in catalog.criteria
+        if r.required
+        and r.scope != BASELINE
+        and all(getattr(r, key) == value for key, value in where.items())
+        and not results[r.code].met
+    ]
+
+
+def _next_stage(
+    catalog: Catalog,
+    results: Mapping[str, CriterionResult],
+    stage: int,
+    groups: Mapping[str, bool],
+) -> tuple[int | None, list[str]]:
+    if stage >= HIGHEST_STAGE:
+        return None, []
+    if stage < CUMULATIVE_STAGES[-1]:
+        return stage + 1, _unmet(catalog, results, stage=stage + 1)
+    # Stage 4 or above: the unmet criteria of the open group closest to being met
+    # (fewest criteria missing; catalog order breaks ties).
+    candidates = [_unmet(catalog, results, group=code) for code, held in groups.items() if not held]
+    return stage + 1, min(candidates, key=len) if candidates else []

@@ -1,0 +1,161 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from assessments.enums import AnswerStatus, AssessmentStatus, OrganizationKind, Role
+from criteria.models import CatalogVersion, Criterion, ServiceArea
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    country = CountryField(_("country"))
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=Role.choices, default=Role.CONTRIBUTOR
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organization", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.get_role_display()})"
+
+
+class Assessment(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="assessments"
+    )
+    catalog = models.ForeignKey(CatalogVersion, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    # Assigned only through assessments.services (the life-cycle transitions).
+    status = models.CharField(
+        _("status"), max_length=24, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    self_assessed_stage = models.PositiveSmallIntegerField(
+        _("self-assessed stage"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AssessmentStatus.values), name="assessment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(self_assessed_stage__isnull=True) | Q(self_assessed_stage__lte=7),
+                name="assessment_self_assessed_stage_0_to_7",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.title}"
+
+
+class AssessmentArea(models.Model):
+    """A service area active in an assessment, with its annual image volume."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="areas")
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
+    annual_volume = models.PositiveIntegerField(_("annual image volume"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("active service area")
+        verbose_name_plural = _("active service areas")
+        ordering = ["assessment", "service_area__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "service_area"], name="assessment_area_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.service_area)
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="answers")
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=AnswerStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking: every save increments it; a save based on an older version is a conflict.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["assessment", "criterion__order", "service_area__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion", "service_area"],
+                condition=Q(service_area__isnull=False),
+                name="answer_unique_per_area",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"],
+                condition=Q(service_area__isnull=True),
+                name="answer_unique_enterprise",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AnswerStatus.values), name="answer_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" / {self.service_area}" if self.service_area_id else ""
+        return f"{self.criterion.code}{where}: {self.status}"

@@ -1,0 +1,50 @@
+"""The thin layer between the database and the pure stage engine."""
+
+from collections.abc import Iterable
+
+from assessments import engine
+from assessments.models import Answer, Assessment, AssessmentArea
+from criteria.models import Criterion
+
+
+def rules_from_criteria(criteria: Iterable[Criterion]) -> engine.Catalog:
+    """Engine rules for criteria fetched with `select_related("stage", "group")`."""
+    return engine.Catalog.build(
+        engine.CriterionRule(
+            code=criterion.code,
+            scope=criterion.scope,
+            kind=criterion.rule_kind,
+            required=criterion.required,
+            stage=criterion.stage.number if criterion.stage is not None else None,
+            group=criterion.group.code if criterion.group is not None else None,
+            min_areas=criterion.rule_min_areas,
+            volume_share_percent=criterion.rule_volume_share_percent,
+        )
+        for criterion in criteria
+    )
+
+
+def catalog_rules(catalog_id: int) -> engine.Catalog:
+    return rules_from_criteria(
+        Criterion.objects.filter(catalog_id=catalog_id).select_related("stage", "group")
+    )
+
+
+def engine_areas(areas: Iterable[AssessmentArea]) -> list[engine.Area]:
+    """Engine areas for assessment areas fetched with `select_related("service_area")`."""
+    return [engine.Area(code=a.service_area.code, annual_volume=a.annual_volume) for a in areas]
+
+
+def assessment_score(assessment: Assessment) -> engine.ScoreResult:
+    """Score an assessment from the database in three queries."""
+    rules = catalog_rules(assessment.catalog_id)
+    areas = engine_areas(
+        AssessmentArea.objects.filter(assessment=assessment).select_related("service_area")
+    )
+    answers = [
+        engine.Answer(criterion=code, area=area, status=status)
+        for code, area, status in Answer.objects.filter(assessment=assessment).values_list(
+            "criterion__code", "service_area__code", "status"
+        )
+    ]
+    return engine.score(rules, areas, answers)
