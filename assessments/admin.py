@@ -51,8 +51,8 @@ class AnswerInline(ReadOnlyInline):
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
-        return super().get_queryset(request).select_related(
-            "criterion", "service_area", "updated_by"
+        return (
+            super().get_queryset(request).select_related("criterion", "service_area", "updated_by")
         )
 
 

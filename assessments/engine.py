@@ -67,16 +67,31 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
-    """The rules of one catalog version, in catalog order."""
+    """The rules of one catalog version, in catalog order, with the indexes scoring needs."""
 
     criteria: tuple[CriterionRule, ...]
     groups: tuple[str, ...]
+    answerable: tuple[CriterionRule, ...]
+    stage_required: dict[int, tuple[str, ...]]
+    group_required: dict[str, tuple[str, ...]]
 
     @classmethod
     def build(cls, criteria: Iterable[CriterionRule]) -> Catalog:
         rules = tuple(criteria)
+        answerable = tuple(r for r in rules if r.scope != BASELINE)
         groups = tuple(dict.fromkeys(r.group for r in rules if r.group is not None))
-        return cls(criteria=rules, groups=groups)
+        return cls(
+            criteria=rules,
+            groups=groups,
+            answerable=answerable,
+            stage_required={
+                n: tuple(r.code for r in answerable if r.stage == n and r.required)
+                for n in CUMULATIVE_STAGES
+            },
+            group_required={
+                g: tuple(r.code for r in answerable if r.group == g and r.required) for g in groups
+            },
+        )
 
 
 @dataclass(slots=True)
@@ -156,25 +171,28 @@ def score(catalog: Catalog, areas: Sequence[Area], answers: Iterable[Answer]) ->
     volumes = {area.code: area.annual_volume or 0 for area in areas}
     area_codes = list(volumes)
     results: dict[str, CriterionResult] = {}
+    met_codes: set[str] = set()
     answered = 0
     required = 0
-    for rule in catalog.criteria:
-        if rule.scope == BASELINE:
-            continue
+    no_answers: dict[str, str] = {}
+    for rule in catalog.answerable:
         if rule.scope == AREA:
-            result = _score_area(rule, area_codes, volumes, by_area.get(rule.code, {}))
+            result = _score_area(rule, area_codes, volumes, by_area.get(rule.code, no_answers))
         else:
             result = _score_enterprise(rule, by_enterprise.get(rule.code))
         results[rule.code] = result
+        if result.met:
+            met_codes.add(rule.code)
         if rule.required:
             answered += result.answered
             required += result.expected
 
-    stages = _cumulative_stages(catalog, results)
-    groups = {
-        code: all(results[r.code].met for r in catalog.criteria if r.group == code and r.required)
-        for code in catalog.groups
-    }
+    stages: dict[int, bool] = {}
+    below_held = True
+    for number, codes in catalog.stage_required.items():
+        below_held = below_held and met_codes.issuperset(codes)
+        stages[number] = below_held
+    groups = {code: met_codes.issuperset(codes) for code, codes in catalog.group_required.items()}
     reached = 0
     for number in CUMULATIVE_STAGES:
         if not stages[number]:
@@ -184,7 +202,7 @@ def score(catalog: Catalog, areas: Sequence[Area], answers: Iterable[Answer]) ->
     if reached == CUMULATIVE_STAGES[-1]:
         stage = reached + min(sum(groups.values()), HIGHEST_STAGE - reached)
 
-    next_stage, missing = _next_stage(catalog, results, stage, groups)
+    next_stage, missing = _next_stage(catalog, met_codes, stage, groups)
     return ScoreResult(
         stage=stage,
         stages=stages,
@@ -214,21 +232,25 @@ def _score_area(
     volumes: Mapping[str, int],
     statuses: Mapping[str, str],
 ) -> CriterionResult:
-    met_areas = [code for code in area_codes if statuses.get(code) == MET]
+    met_areas: list[str] = []
     partial = not_met = na = answered = 0
     counted_volume = 0
     for code in area_codes:
         status = statuses.get(code)
-        if status is not None:
-            answered += 1
-        if status == NA:
+        if status is None:
+            counted_volume += volumes[code]
+            continue
+        answered += 1
+        if status == MET:
+            met_areas.append(code)
+        elif status == NA:
             na += 1
             continue
-        counted_volume += volumes[code]
-        if status == PARTIAL:
+        elif status == PARTIAL:
             partial += 1
-        elif status == NOT_MET:
+        else:
             not_met += 1
+        counted_volume += volumes[code]
     areas_met = len(met_areas)
     counted = len(area_codes) - na
 
@@ -268,38 +290,19 @@ def _area_rule_met(rule: CriterionRule, areas_met: int, counted: int) -> bool:
     return areas_met >= (rule.min_areas or 1)
 
 
-def _cumulative_stages(catalog: Catalog, results: Mapping[str, CriterionResult]) -> dict[int, bool]:
-    stages: dict[int, bool] = {}
-    below_held = True
-    for number in CUMULATIVE_STAGES:
-        own = all(results[r.code].met for r in catalog.criteria if r.stage == number and r.required)
-        below_held = below_held and own
-        stages[number] = below_held
-    return stages
-
-
-def _unmet(catalog: Catalog, results: Mapping[str, CriterionResult], **where: Any) -> list[str]:
-    return [
-        r.code
-        for r in catalog.criteria
-        if r.required
-        and r.scope != BASELINE
-        and all(getattr(r, key) == value for key, value in where.items())
-        and not results[r.code].met
-    ]
-
-
 def _next_stage(
-    catalog: Catalog,
-    results: Mapping[str, CriterionResult],
-    stage: int,
-    groups: Mapping[str, bool],
+    catalog: Catalog, met_codes: set[str], stage: int, groups: Mapping[str, bool]
 ) -> tuple[int | None, list[str]]:
     if stage >= HIGHEST_STAGE:
         return None, []
     if stage < CUMULATIVE_STAGES[-1]:
-        return stage + 1, _unmet(catalog, results, stage=stage + 1)
+        codes = catalog.stage_required[stage + 1]
+        return stage + 1, [code for code in codes if code not in met_codes]
     # Stage 4 or above: the unmet criteria of the open group closest to being met
     # (fewest criteria missing; catalog order breaks ties).
-    candidates = [_unmet(catalog, results, group=code) for code, held in groups.items() if not held]
+    candidates = [
+        [code for code in catalog.group_required[group] if code not in met_codes]
+        for group, held in groups.items()
+        if not held
+    ]
     return stage + 1, min(candidates, key=len) if candidates else []

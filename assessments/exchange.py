@@ -195,7 +195,7 @@ def _answers(
             continue
         code = item.get("criterion")
         scope = index.scopes.get(code) if isinstance(code, str) else None
-        if scope is None:
+        if not isinstance(code, str) or scope is None:
             errors.append(f"{where}: unknown criterion {_q(code)}")
             continue
         if scope not in (AREA_SCOPE, ENTERPRISE_SCOPE):
@@ -236,7 +236,7 @@ def _answers(
         if not isinstance(comment, str):
             errors.append(f"{where}: comment must be a string")
             continue
-        key = (code, area)
+        key: tuple[str, str | None] = (code, area)
         if key in seen:
             target = f"criterion {_q(code)}" + (f" in {_q(area)}" if area else "")
             errors.append(f"{where}: duplicate answer for {target} (see answers[{seen[key]}])")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "criteria",
     "assessments",
     "reports",
+    "diam",
 ]
 
 MIDDLEWARE = [

@@ -39,7 +39,13 @@ def _enterprise(code: str, *, stage: int | None = None, group: str | None = None
 
 def _at_least(code: str, *, stage: int | None = None, group: str | None = None) -> CriterionRule:
     return CriterionRule(
-        code=code, scope="area", kind="at_least", required=True, stage=stage, group=group, min_areas=2
+        code=code,
+        scope="area",
+        kind="at_least",
+        required=True,
+        stage=stage,
+        group=group,
+        min_areas=2,
     )
 
 

@@ -1,0 +1,105 @@
+"""Demo data for `make run` (DEBUG only): one organization, a partly answered draft, one user per role."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import transaction
+
+from assessments.enums import OrganizationKind, Role
+from assessments.models import Answer, Assessment, AssessmentArea, Membership, Organization
+from criteria.models import CatalogVersion, Criterion, ServiceArea
+
+DEMO_PASSWORD = "diam-demo-2026"
+ASSESSORS_GROUP = "Assessors"
+DEMO_ORGANIZATION = "Demo Hospital"
+DEMO_AREAS = {"radiology": 120_000, "cardiology": 30_000, "pathology": 15_000, "endoscopy": 8_000}
+# A plausible hospital at stage 2 with work under way on stage 3: (criterion, area, status).
+DEMO_ANSWERS = [
+    ("1.1", "radiology", "met"),
+    ("1.1", "cardiology", "met"),
+    ("1.1", "pathology", "partial"),
+    ("1.1", "endoscopy", "not_met"),
+    ("1.2", "radiology", "met"),
+    ("2.1", "radiology", "met"),
+    ("2.1", "cardiology", "met"),
+    ("2.1", "pathology", "not_met"),
+    ("2.1", "endoscopy", "na"),
+    ("2.2", None, "met"),
+    ("3.1", None, "met"),
+    ("3.2", None, "partial"),
+    ("3.3", "radiology", "met"),
+    ("3.4", None, "not_met"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    username: str
+    password: str
+
+
+def _user(username: str, **extra: object) -> AbstractUser:
+    user_model = get_user_model()
+    user, _ = user_model.objects.get_or_create(
+        username=username,
+        defaults={
+            "email": f"{username}@demo.example",
+            "first_name": username.split("-")[-1].title(),
+        },
+    )
+    for key, value in extra.items():
+        setattr(user, key, value)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user  # type: ignore[return-value]
+
+
+@transaction.atomic
+def demo_data_create() -> list[DemoLogin]:
+    catalog = CatalogVersion.objects.get(slug="diam")
+    organization, _ = Organization.objects.get_or_create(
+        name=DEMO_ORGANIZATION,
+        defaults={"slug": "demo-hospital", "country": "DE", "kind": OrganizationKind.HOSPITAL},
+    )
+    contributor = _user("demo-contributor")
+    lead = _user("demo-lead")
+    assessor = _user("demo-assessor")
+    _user("demo-admin", is_staff=True, is_superuser=True)
+    Membership.objects.get_or_create(
+        user=contributor, organization=organization, defaults={"role": Role.CONTRIBUTOR}
+    )
+    Membership.objects.get_or_create(
+        user=lead, organization=organization, defaults={"role": Role.LEAD}
+    )
+    Group.objects.get_or_create(name=ASSESSORS_GROUP)[0].user_set.add(assessor)
+
+    assessment, created = Assessment.objects.get_or_create(
+        organization=organization,
+        title="DIAM self-assessment 2026",
+        defaults={"catalog": catalog, "created_by": lead},
+    )
+    if created:
+        areas = {a.code: a for a in ServiceArea.objects.filter(code__in=DEMO_AREAS)}
+        AssessmentArea.objects.bulk_create(
+            AssessmentArea(assessment=assessment, service_area=areas[code], annual_volume=volume)
+            for code, volume in DEMO_AREAS.items()
+        )
+        criteria = {c.code: c for c in Criterion.objects.filter(catalog=catalog)}
+        Answer.objects.bulk_create(
+            Answer(
+                assessment=assessment,
+                criterion=criteria[code],
+                service_area=areas[area] if area else None,
+                status=status,
+                updated_by=contributor,
+            )
+            for code, area, status in DEMO_ANSWERS
+        )
+    return [
+        DemoLogin("contributor", contributor.username, DEMO_PASSWORD),
+        DemoLogin("lead", lead.username, DEMO_PASSWORD),
+        DemoLogin("assessor", assessor.username, DEMO_PASSWORD),
+        DemoLogin("admin", "demo-admin", DEMO_PASSWORD),
+    ]

@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from assessments.scoring import catalog_rules
+from criteria.loader import catalog_load
+from criteria.models import CatalogVersion, ServiceArea
+from diam.benchmarks import engine_figures
+
+
+class Command(BaseCommand):
+    help = "Print the performance figures of the project (medians and ratios, same run)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        catalog_load()
+        catalog = CatalogVersion.objects.get(slug="diam")
+        rules = catalog_rules(catalog.pk)
+        area_codes = list(ServiceArea.objects.values_list("code", flat=True))
+        for figure in engine_figures(rules, area_codes):
+            self.stdout.write(figure.line())
