@@ -1,4 +1,4 @@
-"""Demo data for `make run` (DEBUG only): one organization, a partly answered draft, one user per role."""
+"""Demo data for `make run` (DEBUG only): an organization, a partly answered draft, users."""
 
 from dataclasses import dataclass
 

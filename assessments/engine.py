@@ -16,6 +16,7 @@ The rules of the model, in short:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -127,7 +128,8 @@ class CriterionResult:
             data["areas_counted"] = self.areas_counted
             data["met_areas"] = list(self.met_areas)
         if self.volume_share is not None:
-            data["volume_share"] = round(self.volume_share, 4)
+            # Rounded down, so that 79.999 % never shows as 80 % beside "not met".
+            data["volume_share"] = math.floor(self.volume_share * 10_000) / 10_000
         return data
 
 

@@ -19,6 +19,8 @@ AREA_SCOPE: Final = "area"
 ENTERPRISE_SCOPE: Final = "enterprise"
 COUNTRY_CODE: Final = re.compile(r"^[A-Z]{2}$")
 MAX_VOLUME: Final = 2_147_483_647
+MAX_TITLE: Final = 200
+MAX_COMMENT: Final = 10_000
 
 
 class ExchangeError(ValueError):
@@ -106,8 +108,10 @@ def validate_document(data: Any, index: CatalogIndex) -> Document:
     if model != index.slug:
         errors.append(f"model: unknown catalog {_q(model)} (expected {_q(index.slug)})")
     title = data.get("title")
-    if title is not None and (not isinstance(title, str) or not title.strip()):
-        errors.append("title: expected a non-empty string")
+    if title is not None and (
+        not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE
+    ):
+        errors.append(f"title: expected a non-empty string of at most {MAX_TITLE} characters")
 
     name, country, kind = _organization(data.get("organization"), index, errors)
     areas = _service_areas(data.get("service_areas"), index, errors)
@@ -233,8 +237,8 @@ def _answers(
                 f'{where}: status "na" is only allowed for criteria answered per service area'
             )
             continue
-        if not isinstance(comment, str):
-            errors.append(f"{where}: comment must be a string")
+        if not isinstance(comment, str) or len(comment) > MAX_COMMENT:
+            errors.append(f"{where}: comment must be a string of at most {MAX_COMMENT} characters")
             continue
         key: tuple[str, str | None] = (code, area)
         if key in seen:

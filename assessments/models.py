@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -159,3 +161,31 @@ class Answer(models.Model):
     def __str__(self) -> str:
         where = f" / {self.service_area}" if self.service_area_id else ""
         return f"{self.criterion.code}{where}: {self.status}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    # A random name: the original name is kept in the database only.
+    return f"evidence/{instance.answer.assessment_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A file attached to an answer. Stored under MEDIA_ROOT (outside static and public folders)
+    and served only through a view that checks permissions."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

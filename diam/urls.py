@@ -1,6 +1,53 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from assessments.views import evidence, home, organizations, results, submit, workspace
 
 urlpatterns = [
+    path("", home.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    # Organizations (leads and admins manage them).
+    path("organizations/<slug:slug>/", organizations.organization_edit, name="organization_edit"),
+    path(
+        "organizations/<slug:slug>/members/",
+        organizations.organization_members,
+        name="organization_members",
+    ),
+    path(
+        "organizations/<slug:slug>/assessments/new/",
+        organizations.assessment_create,
+        name="assessment_create",
+    ),
+    # One assessment: the survey workspace.
+    path("assessments/<int:pk>/", workspace.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/areas/", organizations.assessment_areas, name="assessment_areas"),
+    path(
+        "assessments/<int:pk>/sections/<slug:section>/",
+        workspace.section,
+        name="assessment_section",
+    ),
+    path(
+        "assessments/<int:pk>/sections/<slug:section>/autosave/",
+        workspace.autosave,
+        name="assessment_autosave",
+    ),
+    path("assessments/<int:pk>/results/", results.results, name="assessment_results"),
+    path("assessments/<int:pk>/submit/", submit.submit, name="assessment_submit"),
+    # Evidence files, served only through these views.
+    path(
+        "assessments/<int:pk>/answers/<int:answer_id>/evidence/",
+        evidence.evidence_upload,
+        name="evidence_upload",
+    ),
+    path(
+        "assessments/<int:pk>/evidence/<int:evidence_id>/",
+        evidence.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "assessments/<int:pk>/evidence/<int:evidence_id>/delete/",
+        evidence.evidence_delete,
+        name="evidence_delete",
+    ),
     path("admin/", admin.site.urls),
 ]
