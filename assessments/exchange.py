@@ -95,6 +95,8 @@ def parse_document(text: str, index: CatalogIndex) -> Document:
         raise ExchangeError(
             [f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"]
         ) from None
+    except RecursionError:
+        raise ExchangeError(["malformed JSON: nested too deeply"]) from None
     return validate_document(data, index)
 
 
@@ -114,8 +116,7 @@ def validate_document(data: Any, index: CatalogIndex) -> Document:
         errors.append(f"title: expected a non-empty string of at most {MAX_TITLE} characters")
 
     name, country, kind = _organization(data.get("organization"), index, errors)
-    areas = _service_areas(data.get("service_areas"), index, errors)
-    active = {area.code for area in areas}
+    areas, active = _service_areas(data.get("service_areas"), index, errors)
     answers = _answers(data.get("answers"), index, active, errors)
     if errors:
         raise ExchangeError(errors)
@@ -153,10 +154,13 @@ def _organization(raw: Any, index: CatalogIndex, errors: list[str]) -> tuple[str
     return name.strip(), country, str(kind)
 
 
-def _service_areas(raw: Any, index: CatalogIndex, errors: list[str]) -> list[DocArea]:
+def _service_areas(
+    raw: Any, index: CatalogIndex, errors: list[str]
+) -> tuple[list[DocArea], set[str]]:
+    """The valid areas, and the codes named (so that answers are not blamed for a bad volume)."""
     if not isinstance(raw, list):
         errors.append("service_areas: expected a list")
-        return []
+        return [], set()
     areas: list[DocArea] = []
     seen: dict[str, int] = {}
     for position, item in enumerate(raw):
@@ -173,15 +177,15 @@ def _service_areas(raw: Any, index: CatalogIndex, errors: list[str]) -> list[Doc
                 f"{where}: duplicate service area {_q(code)} (see service_areas[{seen[code]}])"
             )
             continue
+        seen[code] = position
         volume = item.get("annual_volume")
         if volume is not None and (
             isinstance(volume, bool) or not isinstance(volume, int) or not 0 <= volume <= MAX_VOLUME
         ):
             errors.append(f"{where}: annual_volume must be a whole number >= 0, got {_q(volume)}")
             continue
-        seen[code] = position
         areas.append(DocArea(code=code, annual_volume=volume))
-    return areas
+    return areas, set(seen)
 
 
 def _answers(

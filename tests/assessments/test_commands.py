@@ -375,27 +375,6 @@ def test_import_assessment_keeps_title(tmp_path: Path) -> None:
     assert assessment.title == "Self-assessment 2025"
 
 
-def test_import_assessment_too_long_title_is_rejected(
-    tmp_path: Path, existing_rows: dict[str, int]
-) -> None:
-    # Assessment.title holds at most 200 characters. The exchange validation does not check the
-    # length, so the import fails later in full_clean() with a ValidationError (a traceback
-    # that names no entry) instead of a CommandError naming `title`.
-    document = base_document()
-    document["title"] = "x" * 201
-    path = write_json(tmp_path, document)
-
-    with pytest.raises(CommandError) as excinfo:
-        run("import_assessment", path)
-
-    lines = str(excinfo.value).splitlines()
-    assert (lines[0].split(":")[0], lines[-1]) == (
-        "title",
-        f"{path} was rejected; nothing was written.",
-    )
-    assert row_counts() == existing_rows
-
-
 # export_assessment
 
 
@@ -582,6 +561,23 @@ BAD_DOCUMENTS = [
         id="wrong-model",
     ),
     pytest.param(
+        _append_answer({"criterion": "3.1", "status": "met", "comment": "x" * 10_001}),
+        "answers[3]: comment must be a string of at most 10000 characters",
+        id="comment-too-long",
+    ),
+    pytest.param(
+        # Assessment.title holds 200 characters; a longer title must be rejected by the
+        # validation, not fail later in full_clean() with a traceback.
+        _set("title", "x" * 201),
+        "title: expected a non-empty string of at most 200 characters",
+        id="title-too-long",
+    ),
+    pytest.param(
+        _set("title", "   "),
+        "title: expected a non-empty string of at most 200 characters",
+        id="title-blank",
+    ),
+    pytest.param(
         _append_answer({"criterion": "0.1", "status": "met"}),
         'answers[3]: criterion "0.1" describes the baseline and is not answered',
         id="baseline-criterion-answered",
@@ -666,7 +662,7 @@ def test_bad_document_reports_every_error(tmp_path: Path, existing_rows: dict[st
         "service_areas[3]: annual_volume must be a whole number >= 0, got 1.5",
         'answers[0]: unknown criterion "9.9"',
         'answers[1]: status "na" is only allowed for criteria answered per service area',
-        "answers[2]: comment must be a string",
+        "answers[2]: comment must be a string of at most 10000 characters",
         'answers[4]: duplicate answer for criterion "1.1" in "radiology" (see answers[3])',
     )
     assert row_counts() == existing_rows
