@@ -25,6 +25,7 @@ run: install
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

@@ -34,6 +34,7 @@ def catalog_sections(catalog_id: int) -> list[Section]:
     criteria = (
         Criterion.objects.filter(catalog_id=catalog_id)
         .exclude(scope=Scope.BASELINE)
+        .select_related("stage", "group")
         .order_by("order")
     )
     for criterion in criteria:

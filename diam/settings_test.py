@@ -1,6 +1,8 @@
 """Test settings: the normal settings with DEBUG on and fast password hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
 
@@ -11,3 +13,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# WhiteNoise warns (an error in tests) when STATIC_ROOT does not exist; uploads go to a temp dir.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="diam-test-media-"))

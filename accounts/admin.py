@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from accounts.models import Invitation
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are created by leads in the application (which sends the e-mail).
+
+    Here they can be inspected, revoked (set the expiry to the past) or deleted.
+    """
+
+    list_display = ["email", "organization", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role", "organization"]
+    list_select_related = ["organization"]
+    search_fields = ["email", "organization__name"]
+    date_hierarchy = "created_at"
+    fields = [
+        "organization",
+        "email",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+    ]
+    readonly_fields = [
+        "organization",
+        "email",
+        "role",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

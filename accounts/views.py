@@ -1,0 +1,187 @@
+"""Log-in, log-out, passwords (Django's views with our forms and templates) and invitations."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import services
+from accounts.forms import InvitationForm, InvitationSignupForm, LoginForm
+from accounts.models import Invitation
+from accounts.selectors import (
+    InvitationState,
+    invitation_by_token,
+    invitation_state,
+    invitations_pending,
+    username_suggest,
+    users_with_email,
+)
+from assessments.access import organization_access
+
+# The backend that log-ins after accepting an invitation are recorded with.
+LOGIN_BACKEND = "accounts.backends.UsernameOrEmailBackend"
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django 5), with a confirmation message on the next page."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have been logged out."))
+        return response
+
+
+@login_required
+def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = organization_access(request.user, slug)
+    if not access.can_manage:
+        raise PermissionDenied
+    organization = access.organization
+    form = InvitationForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                organization=organization,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+                now=timezone.now(),
+                accept_url=lambda token: request.build_absolute_uri(
+                    reverse("invitation_accept", args=[token])
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except OSError:  # smtplib.SMTPException and connection errors
+            form.add_error(
+                None,
+                _(
+                    "The invitation e-mail could not be sent, so no invitation was saved. "
+                    "Please try again later."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("organization_members", slug=organization.slug)
+    return render(
+        request,
+        "accounts/invitation_form.html",
+        {
+            "organization": organization,
+            "form": form,
+            "pending": invitations_pending(organization, timezone.now()),
+            "valid_days": services.invitation_valid_days(),
+        },
+    )
+
+
+def _invitation_unavailable(
+    request: HttpRequest, invitation: Invitation | None, state: InvitationState | None
+) -> HttpResponse:
+    return render(
+        request,
+        "accounts/invitation_unavailable.html",
+        {"invitation": invitation, "state": state},
+        status=404 if invitation is None else 410,
+    )
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Open to anonymous visitors: the token is the credential. Usable once, for 7 days."""
+    invitation = invitation_by_token(token)
+    if invitation is None:
+        return _invitation_unavailable(request, None, None)
+    state = invitation_state(invitation, timezone.now())
+    if state != InvitationState.VALID:
+        return _invitation_unavailable(request, invitation, state)
+    if users_with_email(invitation.email).exists():
+        return _invitation_accept_existing_user(request, invitation)
+    if request.user.is_authenticated:
+        # Signed in as someone else, and the invited address has no account yet.
+        return render(
+            request,
+            "accounts/invitation_accept.html",
+            {"invitation": invitation, "situation": "wrong_user"},
+        )
+    return _invitation_accept_new_user(request, invitation)
+
+
+def _invitation_accept_new_user(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    form = InvitationSignupForm(
+        request.POST or None,
+        email=invitation.email,
+        initial={"username": username_suggest(invitation.email)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept_new_user(
+                invitation=invitation,
+                username=form.cleaned_data["username"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+                now=timezone.now(),
+            )
+        except services.InvitationUnavailableError as error:
+            return _invitation_unavailable(request, invitation, error.state)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend=LOGIN_BACKEND)
+            messages.success(
+                request,
+                _("Welcome! You are now a member of %(organization)s.")
+                % {"organization": invitation.organization.name},
+            )
+            return redirect("home")
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "situation": "signup", "form": form},
+    )
+
+
+def _invitation_accept_existing_user(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        situation = "login"
+    elif user.email.lower() != invitation.email.lower():
+        situation = "wrong_user"
+    else:
+        situation = "join"
+    errors: list[str] = []
+    if situation == "join" and request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=user, now=timezone.now())
+        except services.InvitationUnavailableError as error:
+            return _invitation_unavailable(request, invitation, error.state)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request,
+                _("You are now a member of %(organization)s.")
+                % {"organization": invitation.organization.name},
+            )
+            return redirect("home")
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "situation": situation, "errors": errors},
+    )

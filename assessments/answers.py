@@ -1,0 +1,95 @@
+"""Saving answers with optimistic locking: a save based on an outdated version is a conflict,
+never a silent overwrite."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from assessments.enums import AnswerStatus
+from assessments.models import Answer, Assessment
+from criteria.enums import Scope
+from criteria.models import Criterion, ServiceArea
+
+
+class Outcome(StrEnum):
+    SAVED = "saved"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class SlotResult:
+    outcome: Outcome
+    answer: Answer | None  # the answer as it now stands in the database
+
+
+def allowed_statuses(criterion: Criterion) -> list[str]:
+    """`na` exists only for criteria answered per service area."""
+    if criterion.scope == Scope.AREA:
+        return list(AnswerStatus.values)
+    return [s for s in AnswerStatus.values if s != AnswerStatus.NA]
+
+
+def answer_save(
+    *,
+    assessment: Assessment,
+    criterion: Criterion,
+    service_area: ServiceArea | None,
+    status: str,
+    comment: str,
+    expected_version: int,
+    user: AbstractBaseUser,
+) -> SlotResult:
+    """Save one answer slot if nobody changed it since `expected_version` (0: no answer yet).
+
+    The caller has validated status, comment and that the slot belongs to the assessment.
+    """
+    with transaction.atomic():
+        current = (
+            Answer.objects.select_for_update()
+            .select_related("updated_by")
+            .filter(assessment=assessment, criterion=criterion, service_area=service_area)
+            .first()
+        )
+        if current is not None and (current.status, current.comment) == (status, comment):
+            return SlotResult(Outcome.UNCHANGED, current)
+        current_version = current.version if current is not None else 0
+        if current_version != expected_version:
+            return SlotResult(Outcome.CONFLICT, current)
+        if current is None:
+            answer = Answer(
+                assessment=assessment,
+                criterion=criterion,
+                service_area=service_area,
+                status=status,
+                comment=comment,
+                updated_by=user,
+            )
+            answer.full_clean(validate_unique=False, validate_constraints=False)
+            try:
+                with transaction.atomic():
+                    answer.save()
+            except IntegrityError:
+                # A colleague created the same answer a moment ago.
+                return SlotResult(Outcome.CONFLICT, _current(assessment, criterion, service_area))
+            return SlotResult(Outcome.SAVED, answer)
+        # The row is locked (select_for_update), so nobody changes it between the check and here.
+        current.status = status
+        current.comment = comment
+        current.updated_by = user
+        current.version = current_version + 1
+        current.full_clean(validate_unique=False, validate_constraints=False)
+        current.save()
+        return SlotResult(Outcome.SAVED, current)
+
+
+def _current(
+    assessment: Assessment, criterion: Criterion, service_area: ServiceArea | None
+) -> Answer | None:
+    return (
+        Answer.objects.select_related("updated_by")
+        .filter(assessment=assessment, criterion=criterion, service_area=service_area)
+        .first()
+    )

@@ -1,0 +1,154 @@
+"""The survey's forms: one small form per answer slot (a criterion, and an area for `area`
+criteria), so that each slot saves, validates and conflicts on its own."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.answers import allowed_statuses
+from assessments.enums import AnswerStatus
+from assessments.models import Answer, Evidence
+from criteria.enums import Scope
+from criteria.models import Criterion, ServiceArea
+
+MAX_COMMENT = 10_000
+# The section page's inputs belong to this form through the HTML `form` attribute, so that the
+# evidence forms of each answer can sit beside them (forms cannot be nested).
+SECTION_FORM_ID = "section-form"
+IN_SECTION_FORM = {"form": SECTION_FORM_ID}
+
+
+def _normalize(text: str) -> str:
+    # Browsers send textarea line breaks as CRLF; store and compare LF.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class SlotForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        widget=forms.RadioSelect(attrs=IN_SECTION_FORM),
+        error_messages={"invalid_choice": _("Unknown status “%(value)s”.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 2, **IN_SECTION_FORM}),
+    )
+    # What the page showed when it was loaded, to tell the user's changes from a colleague's.
+    initial_status = forms.CharField(
+        required=False, widget=forms.HiddenInput(attrs=IN_SECTION_FORM)
+    )
+    initial_comment = forms.CharField(
+        required=False, widget=forms.HiddenInput(attrs=IN_SECTION_FORM), strip=False
+    )
+    version = forms.IntegerField(
+        min_value=0, required=False, widget=forms.HiddenInput(attrs=IN_SECTION_FORM)
+    )
+    # Set when a save conflicted: the colleague's version, which "Keep mine" overwrites.
+    conflict_version = forms.IntegerField(
+        min_value=0, required=False, widget=forms.HiddenInput(attrs=IN_SECTION_FORM)
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        criterion: Criterion,
+        area: ServiceArea | None,
+        answer: Answer | None,
+        **kwargs: Any,
+    ) -> None:
+        status_value = answer.status if answer else ""
+        comment_value = answer.comment if answer else ""
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": status_value,
+                "comment": comment_value,
+                "initial_status": status_value,
+                "initial_comment": comment_value,
+                "version": answer.version if answer else 0,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        labels = dict(AnswerStatus.choices)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [(value, labels[value]) for value in allowed_statuses(criterion)]
+        if area is not None:
+            status.label = area.name
+            self.fields["comment"].label = _("Comment for %(area)s") % {"area": area.name}
+        else:
+            status.label = _("Answer to %(code)s") % {"code": criterion.code}
+            self.fields["comment"].label = _("Comment on %(code)s") % {"code": criterion.code}
+
+    def clean_comment(self) -> str:
+        return _normalize(self.cleaned_data.get("comment") or "")
+
+    def clean_initial_comment(self) -> str:
+        return _normalize(self.cleaned_data.get("initial_comment") or "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("comment") and not data.get("status"):
+            raise forms.ValidationError(
+                _("Choose a status before saving a comment."), code="comment_without_status"
+            )
+        return data
+
+    @property
+    def touched(self) -> bool:
+        """Did the user change this slot since the page was loaded? (after is_valid())"""
+        data = self.cleaned_data
+        return (data.get("status") or "", data.get("comment") or "") != (
+            data.get("initial_status") or "",
+            data.get("initial_comment") or "",
+        )
+
+
+@dataclass
+class Slot:
+    key: str
+    criterion: Criterion
+    area: ServiceArea | None
+    answer: Answer | None
+    form: SlotForm
+    evidence: list[Evidence] = field(default_factory=list)
+    conflict: Answer | None = None  # the colleague's answer when a save conflicted
+    state: str = ""  # "", "saved", "conflict", "error"
+
+
+def slot_key(criterion: Criterion, area: ServiceArea | None) -> str:
+    # Criterion codes contain a dot ("2.1"), which is fine in names but not in CSS ids.
+    code = criterion.code.replace(".", "_")
+    return f"s-{code}-{area.code}" if area is not None else f"s-{code}"
+
+
+def build_slots(
+    *,
+    criteria: list[Criterion],
+    areas: list[ServiceArea],
+    answers: dict[tuple[int, int | None], Answer],
+    evidence: dict[int, list[Evidence]],
+    data: Any = None,
+) -> dict[str, Slot]:
+    slots: dict[str, Slot] = {}
+    for criterion in criteria:
+        slot_areas: list[ServiceArea | None] = (
+            list(areas) if criterion.scope == Scope.AREA else [None]
+        )
+        for area in slot_areas:
+            key = slot_key(criterion, area)
+            answer = answers.get((criterion.pk, area.pk if area else None))
+            slots[key] = Slot(
+                key=key,
+                criterion=criterion,
+                area=area,
+                answer=answer,
+                form=SlotForm(data, prefix=key, criterion=criterion, area=area, answer=answer),
+                evidence=evidence.get(answer.pk, []) if answer else [],
+            )
+    return slots

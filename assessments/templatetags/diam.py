@@ -1,0 +1,46 @@
+import math
+
+from django import template
+
+from assessments.enums import AnswerStatus
+from criteria.models import Criterion
+from criteria.rules import rule_text
+
+register = template.Library()
+
+
+@register.filter
+def rule_description(criterion: Criterion) -> str:
+    return rule_text(criterion)
+
+
+@register.filter
+def anchor(code: str) -> str:
+    """The HTML id of a criterion's card."""
+    return "criterion-" + str(code).replace(".", "_")
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:  # type: ignore[type-arg]
+    return mapping.get(key)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    if value is None:
+        return ""
+    # Rounded down, like the engine: 79.99 % never shows as 80 %.
+    tenths = math.floor(value * 1000)
+    return f"{tenths // 10}.{tenths % 10}" if tenths % 10 else str(tenths // 10)
+
+
+@register.filter
+def stepped(value: int) -> int:
+    """A percentage rounded to a multiple of 5, for the `pct-N` width classes (no inline styles)."""
+    return max(0, min(100, 5 * round(int(value) / 5)))
+
+
+@register.filter
+def status_label(value: str | None) -> str:
+    labels = dict(AnswerStatus.choices)
+    return str(labels.get(value or "", "—"))

@@ -1,0 +1,133 @@
+"""Everything a workspace page shows, loaded in a fixed number of queries whatever the number of
+areas: the sections, the active areas, the answers, the live score and each section's progress."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from assessments import engine
+from assessments.access import AssessmentAccess
+from assessments.models import Answer, AssessmentArea, Evidence
+from assessments.scoring import rules_from_criteria
+from assessments.sections import Section, catalog_sections
+from criteria.enums import Scope
+from criteria.models import ServiceArea
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    expected: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.expected) if self.expected else 100
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.expected
+
+
+@dataclass(frozen=True)
+class Blocking:
+    code: str
+    title: str
+    url: str
+
+
+@dataclass
+class Workspace:
+    access: AssessmentAccess
+    sections: list[Section]
+    areas: list[ServiceArea]
+    answers: dict[tuple[int, int | None], Answer]
+    score: engine.ScoreResult
+    progress: dict[str, Progress]
+    blocking: list[Blocking]
+
+    @property
+    def assessment(self):  # type: ignore[no-untyped-def]
+        return self.access.assessment
+
+    def section(self, slug: str) -> Section | None:
+        return next((s for s in self.sections if s.slug == slug), None)
+
+    def criterion_url(self, code: str) -> str:
+        for section in self.sections:
+            if any(c.code == code for c in section.criteria):
+                return criterion_url(self.assessment.pk, section.slug, code)
+        return reverse("assessment_detail", args=[self.assessment.pk])
+
+
+def criterion_anchor(code: str) -> str:
+    return "criterion-" + code.replace(".", "_")
+
+
+def criterion_url(assessment_id: int, section_slug: str, code: str) -> str:
+    url = reverse("assessment_section", args=[assessment_id, section_slug])
+    return f"{url}#{criterion_anchor(code)}"
+
+
+def workspace_load(access: AssessmentAccess) -> Workspace:
+    assessment = access.assessment
+    sections = catalog_sections(assessment.catalog_id)
+    criteria = [c for section in sections for c in section.criteria]
+    active = list(
+        AssessmentArea.objects.filter(assessment=assessment)
+        .select_related("service_area")
+        .order_by("service_area__order")
+    )
+    answers = {
+        (a.criterion_id, a.service_area_id): a
+        for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")
+    }
+    codes = {c.pk: c.code for c in criteria}
+    area_codes = {a.service_area_id: a.service_area.code for a in active}
+    score = engine.score(
+        rules_from_criteria(criteria),
+        [engine.Area(a.service_area.code, a.annual_volume) for a in active],
+        [
+            engine.Answer(codes[criterion_id], a.status, area_codes.get(area_id))
+            for (criterion_id, area_id), a in answers.items()
+            if criterion_id in codes and (area_id is None or area_id in area_codes)
+        ],
+    )
+    areas = [a.service_area for a in active]
+    progress = {section.slug: _progress(section, areas, answers) for section in sections}
+    titles = {c.code: c.title for c in criteria}
+    workspace = Workspace(
+        access=access,
+        sections=sections,
+        areas=areas,
+        answers=answers,
+        score=score,
+        progress=progress,
+        blocking=[],
+    )
+    workspace.blocking = [
+        Blocking(code=code, title=titles.get(code, ""), url=workspace.criterion_url(code))
+        for code in score.missing
+    ]
+    return workspace
+
+
+def _progress(
+    section: Section, areas: list[ServiceArea], answers: dict[tuple[int, int | None], Answer]
+) -> Progress:
+    answered = expected = 0
+    for criterion in section.criteria:
+        keys = (
+            [(criterion.pk, area.pk) for area in areas]
+            if criterion.scope == Scope.AREA
+            else [(criterion.pk, None)]
+        )
+        expected += len(keys)
+        answered += sum(1 for key in keys if key in answers)
+    return Progress(answered=answered, expected=expected)
+
+
+def evidence_by_answer(answer_ids: list[int]) -> dict[int, list[Evidence]]:
+    files: dict[int, list[Evidence]] = {}
+    for item in Evidence.objects.filter(answer_id__in=answer_ids).order_by("uploaded_at", "pk"):
+        files.setdefault(item.answer_id, []).append(item)
+    return files
