@@ -44,3 +44,12 @@ def stepped(value: int) -> int:
 def status_label(value: str | None) -> str:
     labels = dict(AnswerStatus.choices)
     return str(labels.get(value or "", "—"))
+
+
+@register.filter
+def user_label(user: object) -> str:
+    """A person's name for "changed by …" lines; "—" when the user is gone."""
+    if user is None:
+        return "—"
+    full_name = getattr(user, "get_full_name", lambda: "")()
+    return str(full_name or getattr(user, "username", "—"))

@@ -1,0 +1,555 @@
+"""The survey workspace: section pages, saving a section, autosave, conflicts, permissions."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.enums import Role
+from assessments.models import Answer, Assessment
+from criteria.models import Criterion, ServiceArea
+from tests.factories import (
+    AnswerFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+    assessment_with_areas,
+)
+
+AREAS = ["radiology", "cardiology", "pathology"]
+
+
+@pytest.fixture
+def setup(catalog):  # type: ignore[no-untyped-def]
+    organization = OrganizationFactory(name="St. Example")
+    lead = MembershipFactory(
+        organization=organization, role=Role.LEAD, user=UserFactory(username="lena")
+    ).user
+    contributor = MembershipFactory(
+        organization=organization, role=Role.CONTRIBUTOR, user=UserFactory(username="carl")
+    ).user
+    outsider = MembershipFactory(user=UserFactory(username="otto")).user
+    assessment = assessment_with_areas(
+        AREAS,
+        volumes={"radiology": 80_000, "cardiology": 15_000, "pathology": 5_000},
+        organization=organization,
+    )
+    return {
+        "assessment": assessment,
+        "lead": lead,
+        "contributor": contributor,
+        "outsider": outsider,
+    }
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def section_url(assessment: Assessment, slug: str = "stage-1") -> str:
+    return reverse("assessment_section", args=[assessment.pk, slug])
+
+
+def autosave_url(assessment: Assessment, slug: str = "stage-1") -> str:
+    return reverse("assessment_autosave", args=[assessment.pk, slug])
+
+
+def slot_data(key: str, *, status: str, comment: str = "", initial: str = "", version: int = 0):  # type: ignore[no-untyped-def]
+    return {
+        f"{key}-status": status,
+        f"{key}-comment": comment,
+        f"{key}-initial_status": initial,
+        f"{key}-initial_comment": "",
+        f"{key}-version": str(version),
+    }
+
+
+def checked_status(html: str, key: str) -> str | None:
+    """The value of the radio button checked for a slot in the rendered page."""
+    for tag in re.findall(rf'<input type="radio"[^>]*name="{key}-status"[^>]*>', html):
+        if " checked" in tag:
+            return re.search(r'value="([^"]*)"', tag).group(1)  # type: ignore[union-attr]
+    return None
+
+
+def answers_snapshot(assessment: Assessment) -> list[tuple[str, str | None, str, str, int]]:
+    return list(
+        Answer.objects.filter(assessment=assessment)
+        .order_by("criterion__order", "service_area__order")
+        .values_list("criterion__code", "service_area__code", "status", "comment", "version")
+    )
+
+
+# Pages
+
+
+def test_section_page_as_member_shows_criteria_areas_and_live_result(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = client_for(setup["contributor"]).get(section_url(assessment))
+
+    assert response.status_code == 200
+    text = Criterion.objects.get(code="1.1").text
+    html = response.content.decode()
+    assert text in html
+    assert 'id="s-1_1-radiology"' in html
+    assert 'id="s-1_1-pathology"' in html
+    assert 'id="s-1_1-endoscopy"' not in html
+    assert (
+        '<span class="stage-badge badge text-bg-primary" data-testid="live-stage">0</span>' in html
+    )
+    assert "0 of 37 required answers" in html
+
+
+def test_section_page_as_outsider_is_404(setup) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(setup["outsider"]).get(section_url(setup["assessment"]))
+
+    assert response.status_code == 404
+
+
+def test_section_page_anonymous_redirects_to_login(setup) -> None:  # type: ignore[no-untyped-def]
+    url = section_url(setup["assessment"])
+
+    response = Client().get(url)
+
+    assert (response.status_code, response["Location"]) == (302, f"/accounts/login/?next={url}")
+
+
+def test_section_page_as_staff_is_visible(setup) -> None:  # type: ignore[no-untyped-def]
+    staff = UserFactory(username="admin", is_staff=True)
+
+    response = client_for(staff).get(section_url(setup["assessment"]))
+
+    assert response.status_code == 200
+
+
+def test_section_page_unknown_section_is_404(setup) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(setup["lead"]).get(section_url(setup["assessment"], "stage-9"))
+
+    assert response.status_code == 404
+
+
+def test_assessment_detail_redirects_to_first_incomplete_section(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    for code in ("1.1", "1.2"):
+        for area in ServiceArea.objects.filter(code__in=AREAS):
+            AnswerFactory(
+                assessment=assessment, criterion=Criterion.objects.get(code=code), service_area=area
+            )
+
+    response = client_for(setup["contributor"]).get(
+        reverse("assessment_detail", args=[assessment.pk])
+    )
+
+    assert (response.status_code, response["Location"]) == (302, section_url(assessment, "stage-2"))
+
+
+def test_assessment_detail_as_outsider_is_404(setup) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(setup["outsider"]).get(
+        reverse("assessment_detail", args=[setup["assessment"].pk])
+    )
+
+    assert response.status_code == 404
+
+
+# Saving a whole section
+
+
+def test_section_post_saves_changed_answers_only(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    data = {
+        **slot_data("s-1_1-radiology", status="met", comment="RIS/PACS since 2015"),
+        **slot_data("s-1_1-cardiology", status="partial"),
+        **slot_data("s-1_1-pathology", status=""),
+    }
+
+    response = client_for(setup["contributor"]).post(section_url(assessment), data)
+
+    assert (response.status_code, response["Location"]) == (302, section_url(assessment))
+    assert answers_snapshot(assessment) == [
+        ("1.1", "radiology", "met", "RIS/PACS since 2015", 1),
+        ("1.1", "cardiology", "partial", "", 1),
+    ]
+    assert Answer.objects.get(service_area__code="radiology").updated_by == setup["contributor"]
+
+
+def test_section_post_normalizes_line_breaks_of_comments(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    client_for(setup["contributor"]).post(
+        section_url(assessment),
+        slot_data("s-1_1-radiology", status="met", comment="line one\r\nline two"),
+    )
+
+    assert answers_snapshot(assessment) == [("1.1", "radiology", "met", "line one\nline two", 1)]
+
+
+def test_section_post_unknown_status_is_refused_and_changes_nothing(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment),
+        {
+            **slot_data("s-1_1-radiology", status="bogus", comment="keep this text"),
+            **slot_data("s-1_1-cardiology", status="met"),
+        },
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Select a valid choice" not in html
+    assert "Unknown status “bogus”." in html
+    assert "keep this text" in html
+    # The valid slot of the same post is saved; the bad one is not.
+    assert answers_snapshot(assessment) == [("1.1", "cardiology", "met", "", 1)]
+
+
+def test_section_post_comment_without_status_is_refused_with_text_kept(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment),
+        slot_data("s-1_1-radiology", status="", comment="we are working on it"),
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Choose a status before saving a comment." in html
+    assert "we are working on it" in html
+    assert answers_snapshot(assessment) == []
+
+
+def test_section_post_na_on_enterprise_criterion_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment, "stage-2"), slot_data("s-2_2", status="na")
+    )
+
+    assert response.status_code == 409
+    assert "Unknown status “na”." in response.content.decode()
+    assert answers_snapshot(assessment) == []
+
+
+def test_section_post_conflict_keeps_both_values_and_saves_nothing(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    answer = AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="2.2"),
+        status="met",
+        version=1,
+        updated_by=setup["lead"],
+    )
+    # The lead changes it after the contributor loaded version 1.
+    answer.status, answer.comment, answer.version = "not_met", "Import is switched off", 2
+    answer.save()
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment, "stage-2"),
+        slot_data("s-2_2", status="partial", comment="Only CDs", initial="met", version=1),
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert '<p class="mb-1" data-testid="conflict-mine">Partially met: Only CDs</p>' in html
+    assert (
+        '<p class="mb-1" data-testid="conflict-theirs">Not met: Import is switched off</p>' in html
+    )
+    assert checked_status(html, "s-2_2") == "partial"
+    assert 'name="s-2_2-conflict_version" value="2"' in html
+    assert answers_snapshot(assessment) == [("2.2", None, "not_met", "Import is switched off", 2)]
+
+
+def test_section_post_keep_mine_after_conflict_overwrites_the_seen_version(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="2.2"),
+        status="not_met",
+        version=2,
+    )
+    data = slot_data("s-2_2", status="partial", comment="Only CDs", initial="met", version=1)
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment, "stage-2"),
+        {**data, "s-2_2-conflict_version": "2", "resolve": "mine:s-2_2"},
+    )
+
+    assert response.status_code == 302
+    assert answers_snapshot(assessment) == [("2.2", None, "partial", "Only CDs", 3)]
+
+
+def test_section_post_keep_mine_refused_when_changed_again(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="2.2"),
+        status="not_met",
+        version=3,
+    )
+    data = slot_data("s-2_2", status="partial", initial="met", version=1)
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment, "stage-2"),
+        {**data, "s-2_2-conflict_version": "2", "resolve": "mine:s-2_2"},
+    )
+
+    assert response.status_code == 409
+    assert answers_snapshot(assessment) == [("2.2", None, "not_met", "", 3)]
+
+
+def test_section_post_use_theirs_saves_nothing_for_that_answer(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="2.2"),
+        status="not_met",
+        version=2,
+    )
+    data = slot_data("s-2_2", status="partial", initial="met", version=1)
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment, "stage-2"),
+        {**data, "s-2_2-conflict_version": "2", "resolve": "theirs:s-2_2"},
+    )
+
+    assert response.status_code == 302
+    assert answers_snapshot(assessment) == [("2.2", None, "not_met", "", 2)]
+
+
+def test_section_post_same_value_as_colleague_is_not_a_conflict(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    AnswerFactory(
+        assessment=assessment, criterion=Criterion.objects.get(code="2.2"), status="met", version=2
+    )
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment, "stage-2"), slot_data("s-2_2", status="met", version=0)
+    )
+
+    assert response.status_code == 302
+    assert answers_snapshot(assessment) == [("2.2", None, "met", "", 2)]
+
+
+def test_section_post_as_outsider_is_404_and_changes_nothing(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = client_for(setup["outsider"]).post(
+        section_url(assessment), slot_data("s-1_1-radiology", status="met")
+    )
+
+    assert response.status_code == 404
+    assert answers_snapshot(assessment) == []
+
+
+def test_section_post_anonymous_redirects_and_changes_nothing(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = Client().post(section_url(assessment), slot_data("s-1_1-radiology", status="met"))
+
+    assert response.status_code == 302
+    assert answers_snapshot(assessment) == []
+
+
+def test_section_post_after_submission_is_forbidden(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    Assessment.objects.filter(pk=assessment.pk).update(status="submitted")
+
+    response = client_for(setup["lead"]).post(
+        section_url(assessment), slot_data("s-1_1-radiology", status="met")
+    )
+    page = client_for(setup["lead"]).get(section_url(assessment))
+
+    assert response.status_code == 403
+    assert answers_snapshot(assessment) == []
+    assert "answers are read-only" in page.content.decode()
+    assert 'name="s-1_1-radiology-status"' not in page.content.decode()
+
+
+# Autosave
+
+
+def test_autosave_saves_one_answer_and_returns_live_updates(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    data = {
+        **slot_data("s-1_1-radiology", status="met"),
+        **slot_data("s-1_1-cardiology", status="met"),
+        "slot": "s-1_1-radiology",
+    }
+
+    response = client_for(setup["contributor"]).post(autosave_url(assessment), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="live-panel"' in html and 'hx-swap-oob="true"' in html
+    assert 'id="section-nav"' in html
+    assert "Saved at" in html
+    assert 'name="s-1_1-radiology-version" value="1"' in html
+    # Only the named slot is saved.
+    assert answers_snapshot(assessment) == [("1.1", "radiology", "met", "", 1)]
+
+
+def test_autosave_inactive_area_is_refused_with_message(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = client_for(setup["contributor"]).post(
+        autosave_url(assessment),
+        {**slot_data("s-1_1-endoscopy", status="met"), "slot": "s-1_1-endoscopy"},
+    )
+
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "The service area “endoscopy” is not active in this assessment."
+    )
+    assert answers_snapshot(assessment) == []
+
+
+def test_autosave_criterion_of_another_section_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = client_for(setup["contributor"]).post(
+        autosave_url(assessment), {**slot_data("s-2_2", status="met"), "slot": "s-2_2"}
+    )
+
+    assert (response.status_code, response.content.decode()) == (
+        400,
+        "Unknown question “s-2_2” for this section.",
+    )
+    assert answers_snapshot(assessment) == []
+
+
+def test_autosave_unknown_status_is_refused_with_message(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = client_for(setup["contributor"]).post(
+        autosave_url(assessment),
+        {**slot_data("s-1_1-radiology", status="yes"), "slot": "s-1_1-radiology"},
+    )
+
+    assert response.status_code == 422
+    assert "Unknown status “yes”." in response.content.decode()
+    assert answers_snapshot(assessment) == []
+
+
+def test_autosave_conflict_returns_both_values(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="1.1"),
+        service_area=ServiceArea.objects.get(code="radiology"),
+        status="not_met",
+        version=4,
+    )
+
+    response = client_for(setup["contributor"]).post(
+        autosave_url(assessment),
+        {
+            **slot_data("s-1_1-radiology", status="met", initial="partial", version=3),
+            "slot": "s-1_1-radiology",
+        },
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert '<p class="mb-1" data-testid="conflict-mine">Met</p>' in html
+    assert '<p class="mb-1" data-testid="conflict-theirs">Not met</p>' in html
+    assert 'name="s-1_1-radiology-conflict_version" value="4"' in html
+    assert answers_snapshot(assessment) == [("1.1", "radiology", "not_met", "", 4)]
+
+
+def test_autosave_use_theirs_replaces_the_answer_row(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="1.1"),
+        service_area=ServiceArea.objects.get(code="radiology"),
+        status="not_met",
+        version=4,
+    )
+
+    response = client_for(setup["contributor"]).post(
+        autosave_url(assessment),
+        {
+            **slot_data("s-1_1-radiology", status="met", initial="partial", version=3),
+            "slot": "s-1_1-radiology",
+            "resolve": "theirs",
+        },
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="s-1_1-radiology" data-slot="s-1_1-radiology" hx-swap-oob="true"' in html
+    assert checked_status(html, "s-1_1-radiology") == "not_met"
+    assert answers_snapshot(assessment) == [("1.1", "radiology", "not_met", "", 4)]
+
+
+def test_autosave_as_outsider_is_404(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = client_for(setup["outsider"]).post(
+        autosave_url(assessment),
+        {**slot_data("s-1_1-radiology", status="met"), "slot": "s-1_1-radiology"},
+    )
+
+    assert response.status_code == 404
+    assert answers_snapshot(assessment) == []
+
+
+def test_autosave_anonymous_redirects_to_login(setup) -> None:  # type: ignore[no-untyped-def]
+    response = Client().post(autosave_url(setup["assessment"]), {"slot": "s-1_1-radiology"})
+
+    assert response.status_code == 302
+
+
+def test_autosave_get_is_not_allowed(setup) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(setup["contributor"]).get(autosave_url(setup["assessment"]))
+
+    assert response.status_code == 405
+
+
+def test_autosave_after_submission_is_forbidden(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    Assessment.objects.filter(pk=assessment.pk).update(status="submitted")
+
+    response = client_for(setup["contributor"]).post(
+        autosave_url(assessment),
+        {**slot_data("s-1_1-radiology", status="met"), "slot": "s-1_1-radiology"},
+    )
+
+    assert response.status_code == 403
+    assert answers_snapshot(assessment) == []
+
+
+# Query counts
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_section_page_query_count_does_not_grow_with_areas(catalog) -> None:  # type: ignore[no-untyped-def]
+    all_areas = list(ServiceArea.objects.values_list("code", flat=True))
+    small = assessment_with_areas(["radiology"])
+    large = assessment_with_areas(all_areas)
+    for assessment in (small, large):
+        for code in all_areas[: len(assessment.areas.all())]:
+            AnswerFactory(
+                assessment=assessment,
+                criterion=Criterion.objects.get(code="1.1"),
+                service_area=ServiceArea.objects.get(code=code),
+            )
+    staff = UserFactory(username="staff", is_staff=True)
+    client = client_for(staff)
+
+    counts = [count_queries(client, section_url(a)) for a in (small, large)]
+
+    assert counts[0] == counts[1]
+    assert counts[1] <= 15
