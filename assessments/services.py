@@ -1,13 +1,21 @@
 """Writes on organizations and assessments (services), named `<entity>_<action>`."""
 
+import logging
+
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from assessments.access import EDITABLE_STATUSES
+from assessments.enums import Role
 from assessments.exchange import CatalogIndex, Document
-from assessments.models import Answer, Assessment, AssessmentArea, Organization
+from assessments.models import Answer, Assessment, AssessmentArea, Membership, Organization
 from criteria.models import CatalogVersion, Criterion, ServiceArea
+
+logger = logging.getLogger(__name__)
 
 
 def catalog_index(catalog: CatalogVersion) -> CatalogIndex:
@@ -74,3 +82,149 @@ def assessment_import(
         for item in document.answers
     )
     return assessment
+
+
+def organization_update(
+    *, organization: Organization, name: str, country: str, kind: str
+) -> Organization:
+    """Change the profile; on a validation error the instance is reloaded and nothing is saved.
+    The slug stays: links and bookmarks keep working after a rename."""
+    organization.name = name
+    organization.country = country
+    organization.kind = kind
+    try:
+        organization.full_clean()
+    except ValidationError:
+        organization.refresh_from_db()
+        raise
+    organization.save()
+    return organization
+
+
+def _lead_count(organization_id: int) -> int:
+    # Locks the leads' rows (PostgreSQL), so two concurrent demotions cannot both pass the check.
+    return len(
+        Membership.objects.select_for_update()
+        .filter(organization_id=organization_id, role=Role.LEAD)
+        .values_list("pk", flat=True)
+    )
+
+
+LAST_LEAD_MESSAGE = _("An organization needs at least one lead: make another member lead first.")
+
+
+@transaction.atomic
+def membership_update_role(*, membership: Membership, role: str) -> Membership:
+    if (
+        membership.role == Role.LEAD
+        and role != Role.LEAD
+        and _lead_count(membership.organization_id) <= 1
+    ):
+        raise ValidationError(LAST_LEAD_MESSAGE, code="last_lead")
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    if membership.role == Role.LEAD and _lead_count(membership.organization_id) <= 1:
+        raise ValidationError(LAST_LEAD_MESSAGE, code="last_lead")
+    membership.delete()
+
+
+def _assessment_areas_build(
+    assessment: Assessment, areas: dict[str, int | None], service_areas: dict[str, ServiceArea]
+) -> list[AssessmentArea]:
+    if not areas:
+        raise ValidationError(_("Choose at least one active service area."), code="no_area")
+    unknown = sorted(set(areas) - set(service_areas))
+    if unknown:
+        raise ValidationError(
+            _("Unknown service area: %(codes)s.") % {"codes": ", ".join(unknown)},
+            code="unknown_area",
+        )
+    rows = []
+    for code, volume in areas.items():
+        row = AssessmentArea(
+            assessment=assessment, service_area=service_areas[code], annual_volume=volume
+        )
+        # The foreign keys are known rows and the codes are unique (dict keys): checking them
+        # again would cost two queries per area.
+        row.full_clean(exclude=["assessment", "service_area"], validate_constraints=False)
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    organization: Organization,
+    catalog: CatalogVersion,
+    title: str,
+    areas: dict[str, int | None],
+    created_by: AbstractBaseUser | None,
+) -> Assessment:
+    """A new draft assessment with its active service areas (code -> annual volume or None)."""
+    assessment = Assessment(
+        organization=organization, catalog=catalog, title=title, created_by=created_by
+    )
+    assessment.full_clean()
+    service_areas = {area.code: area for area in ServiceArea.objects.filter(code__in=areas)}
+    rows = _assessment_areas_build(assessment, areas, service_areas)
+    assessment.save()
+    for row in rows:
+        row.assessment = assessment
+    AssessmentArea.objects.bulk_create(rows)
+    return assessment
+
+
+@transaction.atomic
+def assessment_areas_update(
+    *, assessment: Assessment, areas: dict[str, int | None], user: AbstractBaseUser
+) -> int:
+    """Set the active areas and their volumes. The answers of removed areas are deleted (with
+    their evidence rows); returns how many answers were deleted."""
+    if assessment.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("Service areas can only be changed while the assessment is a draft."),
+            code="not_draft",
+        )
+    service_areas = {area.code: area for area in ServiceArea.objects.filter(code__in=areas)}
+    rows = _assessment_areas_build(assessment, areas, service_areas)
+    current = {
+        row.service_area.code: row
+        for row in AssessmentArea.objects.filter(assessment=assessment).select_related(
+            "service_area"
+        )
+    }
+    removed = sorted(set(current) - set(areas))
+    deleted = 0
+    if removed:
+        _total, per_model = Answer.objects.filter(
+            assessment=assessment, service_area__code__in=removed
+        ).delete()
+        deleted = per_model.get(Answer._meta.label, 0)
+        AssessmentArea.objects.filter(
+            assessment=assessment, service_area__code__in=removed
+        ).delete()
+    changed = []
+    for row in rows:
+        existing = current.get(row.service_area.code)
+        if existing is None:
+            continue
+        if existing.annual_volume != row.annual_volume:
+            existing.annual_volume = row.annual_volume
+            changed.append(existing)
+    AssessmentArea.objects.bulk_update(changed, ["annual_volume"])
+    AssessmentArea.objects.bulk_create(row for row in rows if row.service_area.code not in current)
+    assessment.save(update_fields=["updated_at"])
+    logger.info(
+        "Service areas of assessment %s set to %s by %s (%s answers deleted)",
+        assessment.pk,
+        ", ".join(sorted(areas)),
+        user.get_username(),
+        deleted,
+    )
+    return deleted

@@ -1,10 +1,25 @@
 """The home page of a signed-in user."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from assessments.access import organizations_for_user
+from assessments.selectors import organization_overviews
+
+# Staff see every organization: page them so the home page stays fast.
+ORGANIZATIONS_PER_PAGE = 50
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessments/home.html", {})
+    paginator = Paginator(
+        organizations_for_user(request.user).order_by("name", "pk"), ORGANIZATIONS_PER_PAGE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/home.html",
+        {"page": page, "overviews": organization_overviews(request.user, page.object_list)},
+    )

@@ -197,6 +197,10 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         slot = next(iter(fresh.values()))
         slot.state = "replaced"
         status = 200
+    elif _waiting_for_status(slot):
+        # A comment typed before the status: nothing to save yet, and nothing wrong either.
+        slot.state = "pending"
+        status = 200
     else:
         problems = _save_slot(request, access, slot, data, keep_mine=resolve == "mine")
         status = 200 if not problems else (409 if slot.state == "conflict" else 422)
@@ -214,6 +218,11 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         "page_url": reverse("assessment_section", args=[pk, current.slug]),
     }
     return render(request, "assessments/autosave_response.html", context, status=status)
+
+
+def _waiting_for_status(slot: Slot) -> bool:
+    form = slot.form
+    return not form.is_valid() and form.has_error("__all__", code="comment_without_status")
 
 
 def _unknown_slot_message(workspace: Workspace, current: Section, key: str) -> str:
