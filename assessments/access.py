@@ -1,19 +1,29 @@
 """Who may see and do what with an organization's assessments: one place for these rules.
 
-Members of the organization, admins (staff) and (later) assigned assessors see an assessment;
+Members of the organization, admins (staff) and the assigned assessor see an assessment;
 everyone else gets a 404, never a hint that it exists.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from assessments.enums import AssessmentStatus, Role
-from assessments.models import Assessment, Membership, Organization
+from assessments.models import Answer, Assessment, Membership, Organization
 
-EDITABLE_STATUSES = frozenset({AssessmentStatus.DRAFT})
+ASSESSORS_GROUP = "Assessors"
+# Members edit every answer of a draft; while changes are requested, only challenged answers.
+EDITABLE_STATUSES = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.CHANGES_REQUESTED})
+# Members see the assessor's verdicts once a decision is made, not while the review runs.
+VERDICTS_VISIBLE_TO_MEMBERS = frozenset(
+    {AssessmentStatus.CHANGES_REQUESTED, AssessmentStatus.VALIDATED}
+)
+
+
+def is_assessor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_authenticated) and user.groups.filter(name=ASSESSORS_GROUP).exists()
 
 
 def organizations_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organization]:
@@ -29,7 +39,8 @@ def assessments_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Ass
         return Assessment.objects.none()
     if user.is_staff:
         return Assessment.objects.all()
-    return Assessment.objects.filter(organization__memberships__user=user)
+    member_of = Membership.objects.filter(user=user).values("organization")
+    return Assessment.objects.filter(Q(organization__in=member_of) | Q(assessor=user))
 
 
 def membership_role(user: AbstractBaseUser | AnonymousUser, organization_id: int) -> str | None:
@@ -63,6 +74,7 @@ class AssessmentAccess:
     assessment: Assessment
     role: str | None
     is_staff: bool
+    user_id: int | None = None
 
     @property
     def is_member(self) -> bool:
@@ -73,16 +85,40 @@ class AssessmentAccess:
         return self.role == Role.LEAD
 
     @property
+    def is_assigned_assessor(self) -> bool:
+        return self.user_id is not None and self.assessment.assessor_id == self.user_id
+
+    @property
     def can_edit_answers(self) -> bool:
+        """May edit some answers now (which ones: `can_edit_answer`)."""
         return (self.is_member or self.is_staff) and self.assessment.status in EDITABLE_STATUSES
+
+    def can_edit_answer(self, answer: Answer | None) -> bool:
+        """While changes are requested, only the answers the assessor did not accept."""
+        if not self.can_edit_answers:
+            return False
+        if self.assessment.status == AssessmentStatus.DRAFT:
+            return True
+        verdict = getattr(answer, "verdict", None) if answer is not None else None
+        return verdict is not None and not verdict.accepted
 
     @property
     def can_manage(self) -> bool:
-        return (self.is_lead or self.is_staff) and self.assessment.status in EDITABLE_STATUSES
+        """Edit the areas and submit: leads (and admins) while the assessment is a draft."""
+        return (self.is_lead or self.is_staff) and self.assessment.status == AssessmentStatus.DRAFT
 
     @property
     def can_submit(self) -> bool:
-        return self.can_manage
+        """Submit a draft, or resubmit after changes were requested."""
+        return (self.is_lead or self.is_staff) and self.assessment.status in EDITABLE_STATUSES
+
+    @property
+    def can_review(self) -> bool:
+        return self.is_assigned_assessor or self.is_staff
+
+    @property
+    def can_see_verdicts(self) -> bool:
+        return self.can_review or self.assessment.status in VERDICTS_VISIBLE_TO_MEMBERS
 
 
 def organization_access(user: AbstractBaseUser | AnonymousUser, slug: str) -> OrganizationAccess:
@@ -108,4 +144,5 @@ def assessment_access(user: AbstractBaseUser | AnonymousUser, pk: int) -> Assess
         assessment=assessment,
         role=membership_role(user, assessment.organization_id),
         is_staff=bool(user.is_staff),
+        user_id=user.pk,
     )

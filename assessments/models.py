@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from assessments.enums import AnswerStatus, AssessmentStatus, OrganizationKind, Role
 from criteria.models import CatalogVersion, Criterion, ServiceArea
@@ -79,6 +80,33 @@ class Assessment(models.Model):
     self_assessed_stage = models.PositiveSmallIntegerField(
         _("self-assessed stage"), null=True, blank=True
     )
+    # Review (assessors). Assigned by an admin, or claimed by an assessor when settings allow.
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments_to_review",
+        verbose_name=_("assessor"),
+    )
+    strengths = models.TextField(_("strengths"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    # Validation: never confused with the self-assessed stage.
+    validated_stage = models.PositiveSmallIntegerField(_("validated stage"), null=True, blank=True)
+    validation_reason = models.TextField(
+        _("reason for a stage below the accepted answers"), blank=True
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validated by"),
+    )
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    expires_at = models.DateField(_("validation expires on"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("assessment")
@@ -91,6 +119,10 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=Q(self_assessed_stage__isnull=True) | Q(self_assessed_stage__lte=7),
                 name="assessment_self_assessed_stage_0_to_7",
+            ),
+            models.CheckConstraint(
+                condition=Q(validated_stage__isnull=True) | Q(validated_stage__lte=7),
+                name="assessment_validated_stage_0_to_7",
             ),
         ]
 
@@ -137,6 +169,7 @@ class Answer(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic locking: every save increments it; a save based on an older version is a conflict.
     version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("answer")
@@ -181,6 +214,7 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")
@@ -189,3 +223,31 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Verdict(models.Model):
+    """An assessor's verdict on one answer: accepted, or not accepted with a required comment.
+
+    It persists across review rounds: the next review starts from the previous verdicts."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="verdict")
+    accepted = models.BooleanField(_("accepted"))
+    comment = models.TextField(_("comment"), blank=True)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted=True) | ~Q(comment=""),
+                name="verdict_rejection_needs_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer}: {'accepted' if self.accepted else 'not accepted'}"

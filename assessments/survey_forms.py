@@ -119,6 +119,7 @@ class Slot:
     evidence: list[Evidence] = field(default_factory=list)
     conflict: Answer | None = None  # the colleague's answer when a save conflicted
     state: str = ""  # "", "saved", "conflict", "error"
+    editable: bool = False
 
 
 def slot_key(criterion: Criterion, area: ServiceArea | None) -> str:

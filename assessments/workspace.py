@@ -79,7 +79,9 @@ def workspace_load(access: AssessmentAccess) -> Workspace:
     )
     answers = {
         (a.criterion_id, a.service_area_id): a
-        for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")
+        for a in Answer.objects.filter(assessment=assessment).select_related(
+            "updated_by", "verdict"
+        )
     }
     codes = {c.pk: c.code for c in criteria}
     area_codes = {a.service_area_id: a.service_area.code for a in active}

@@ -34,8 +34,10 @@ def _back(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
     access = assessment_access(request.user, pk)
-    answer = get_object_or_404(Answer, pk=answer_id, assessment=access.assessment)
-    if not access.can_edit_answers:
+    answer = get_object_or_404(
+        Answer.objects.select_related("verdict"), pk=answer_id, assessment=access.assessment
+    )
+    if not access.can_edit_answer(answer):
         raise PermissionDenied
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -78,8 +80,12 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
     access = assessment_access(request.user, pk)
-    evidence = get_object_or_404(Evidence, pk=evidence_id, answer__assessment=access.assessment)
-    if not access.can_edit_answers:
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("answer__verdict"),
+        pk=evidence_id,
+        answer__assessment=access.assessment,
+    )
+    if not access.can_edit_answer(evidence.answer):
         raise PermissionDenied
     name = evidence.original_name
     evidence_services.evidence_delete(evidence=evidence, user=request.user)

@@ -31,18 +31,20 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _slots(workspace: Workspace, section: Section, data: object = None) -> dict[str, Slot]:
     answers = workspace.answers
+    in_section = {c.pk for c in section.criteria}
     answer_ids = [
-        a.pk
-        for (criterion_id, _area), a in answers.items()
-        if criterion_id in {c.pk for c in section.criteria}
+        a.pk for (criterion_id, _area), a in answers.items() if criterion_id in in_section
     ]
-    return build_slots(
+    slots = build_slots(
         criteria=section.criteria,
         areas=workspace.areas,
         answers=answers,
         evidence=evidence_by_answer(answer_ids),
         data=data,
     )
+    for slot in slots.values():
+        slot.editable = workspace.access.can_edit_answer(slot.answer)
+    return slots
 
 
 def _section_or_404(workspace: Workspace, slug: str) -> Section:
@@ -85,24 +87,31 @@ def _save_section(
     for key, slot in slots.items():
         if resolve_key == key and resolve_action == "theirs":
             # The user chose the colleague's value: show it, save nothing.
-            fresh = build_slots(
-                criteria=[slot.criterion],
-                areas=[slot.area] if slot.area else [],
-                answers=_current_answers(access, slot),
-                evidence={},
-            )
-            slots[key] = next(iter(fresh.values()))
+            slots[key] = _fresh_slot(access, slot)
             continue
+        if not slot.editable:
+            continue  # not open for changes (e.g. accepted by the assessor): ignored
         problems += _save_slot(request, access, slot, data, keep_mine=resolve_key == key)
     return problems
 
 
-def _current_answers(access: AssessmentAccess, slot: Slot) -> dict[tuple[int, int | None], Answer]:
-    answer = Answer.objects.filter(
-        assessment=access.assessment, criterion=slot.criterion, service_area=slot.area
-    ).first()
+def _fresh_slot(access: AssessmentAccess, slot: Slot) -> Slot:
+    """The slot as it now stands in the database, unbound (what a colleague saved)."""
+    answer = (
+        Answer.objects.select_related("updated_by", "verdict")
+        .filter(assessment=access.assessment, criterion=slot.criterion, service_area=slot.area)
+        .first()
+    )
     key = (slot.criterion.pk, slot.area.pk if slot.area else None)
-    return {key: answer} if answer else {}
+    fresh = build_slots(
+        criteria=[slot.criterion],
+        areas=[slot.area] if slot.area else [],
+        answers={key: answer} if answer else {},
+        evidence=evidence_by_answer([answer.pk] if answer else []),
+    )
+    result = next(iter(fresh.values()))
+    result.editable = access.can_edit_answer(answer)
+    return result
 
 
 def _save_slot(
@@ -186,15 +195,11 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     slot = slots.get(key)
     if slot is None:
         return HttpResponseBadRequest(_unknown_slot_message(workspace, current, key))
+    if not slot.editable:
+        raise PermissionDenied
     resolve = request.POST.get("resolve", "")
     if resolve == "theirs":
-        fresh = build_slots(
-            criteria=[slot.criterion],
-            areas=[slot.area] if slot.area else [],
-            answers=_current_answers(access, slot),
-            evidence=evidence_by_answer([slot.answer.pk] if slot.answer else []),
-        )
-        slot = next(iter(fresh.values()))
+        slot = _fresh_slot(access, slot)
         slot.state = "replaced"
         status = 200
     elif _waiting_for_status(slot):
