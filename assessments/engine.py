@@ -308,3 +308,36 @@ def _next_stage(
         if not held
     ]
     return stage + 1, min(candidates, key=len) if candidates else []
+
+
+def road_map(catalog: Catalog, result: ScoreResult, steps: int = 2) -> list[tuple[int, list[str]]]:
+    """What blocks each of the next `steps` stages: (stage, required criteria still unmet).
+
+    Stages up to 4 are cumulative: a stage needs every unmet required criterion of the stages
+    up to it. Beyond 4, stage 4 + k also needs k groups: the groups already met count, and the
+    rest are the open groups closest to being met (fewest criteria missing; catalog order
+    breaks ties). So from stage 4 the next stage needs the closest open group and the one
+    after needs the two closest. Codes come in catalog order; the highest stage has no road.
+    """
+    met_codes = {code for code, criterion in result.criteria.items() if criterion.met}
+    missing_by_group = {
+        group: [code for code in codes if code not in met_codes]
+        for group, codes in catalog.group_required.items()
+        if not result.groups.get(group, False)
+    }
+    # sorted() is stable: groups with as many criteria missing keep their catalog order.
+    closest = sorted(missing_by_group, key=lambda group: len(missing_by_group[group]))
+    groups_met = sum(1 for held in result.groups.values() if held)
+    last_cumulative = CUMULATIVE_STAGES[-1]
+
+    road: list[tuple[int, list[str]]] = []
+    for target in range(result.stage + 1, min(result.stage + steps, HIGHEST_STAGE) + 1):
+        needed: set[str] = set()
+        for number in CUMULATIVE_STAGES:
+            if number <= target:
+                needed.update(c for c in catalog.stage_required[number] if c not in met_codes)
+        groups_needed = max(0, target - last_cumulative - groups_met)
+        for group in closest[:groups_needed]:
+            needed.update(missing_by_group[group])
+        road.append((target, [r.code for r in catalog.answerable if r.code in needed]))
+    return road

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from diam.env import env_bool, env_int, env_list, env_required, env_str
@@ -158,6 +159,30 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diam@localhost")
 
 # Validation stays valid for this many days (DIAM: three years by default).
 DIAM_VALIDATION_VALID_DAYS = env_int("DIAM_VALIDATION_VALID_DAYS", 3 * 365)
+
+# Background tasks (django-tasks). By default the queue lives in the database and
+# `manage.py db_worker` runs it (`make run` starts one beside the web server); jobs survive a restart.
+# TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL), worked by `manage.py rqworker` on any number
+# of machines; TASKS_BACKEND=immediate runs each task inside the request (tests, debugging).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": env_str("REDIS_URL", "redis://localhost:6379/0"),
+            # A ZIP of a thousand scorecards takes minutes, not RQ's default three.
+            "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT_SECONDS", 4 * 3600),
+        }
+    }
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database, rq or immediate, got {TASKS_BACKEND!r}"
+    )
 
 # Production hardening: on by default whenever DEBUG is off.
 SECURE = not DEBUG

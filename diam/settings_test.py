@@ -17,3 +17,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # WhiteNoise warns (an error in tests) when STATIC_ROOT does not exist; uploads go to a temp dir.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="diam-test-media-"))
+
+# Background jobs run synchronously inside the request that enqueues them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from assessments.scoring import catalog_rules
 from criteria.loader import catalog_load
 from criteria.models import CatalogVersion, ServiceArea
-from diam.benchmarks import engine_figures
+from diam.benchmarks import engine_figures, section_page_figures
 
 
 class Command(BaseCommand):
@@ -17,4 +17,6 @@ class Command(BaseCommand):
         rules = catalog_rules(catalog.pk)
         area_codes = list(ServiceArea.objects.values_list("code", flat=True))
         for figure in engine_figures(rules, area_codes):
+            self.stdout.write(figure.line())
+        for figure in section_page_figures():
             self.stdout.write(figure.line())
