@@ -7,6 +7,7 @@ from enum import StrEnum
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from assessments.access import EDITABLE_STATUSES
 from assessments.enums import AnswerStatus
 from assessments.models import Answer, Assessment
 from criteria.enums import Scope
@@ -17,6 +18,7 @@ class Outcome(StrEnum):
     SAVED = "saved"
     UNCHANGED = "unchanged"
     CONFLICT = "conflict"
+    CLOSED = "closed"  # the assessment left an editable state meanwhile (e.g. submitted)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,14 @@ def answer_save(
     The caller has validated status, comment and that the slot belongs to the assessment.
     """
     with transaction.atomic():
+        # Lock the assessment too: a submit that commits first closes it to this save.
+        still_open = (
+            Assessment.objects.select_for_update()
+            .filter(pk=assessment.pk, status__in=EDITABLE_STATUSES)
+            .exists()
+        )
+        if not still_open:
+            return SlotResult(Outcome.CLOSED, None)
         current = (
             Answer.objects.select_for_update()
             .select_related("updated_by")

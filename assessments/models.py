@@ -63,7 +63,7 @@ class Assessment(models.Model):
     )
     catalog = models.ForeignKey(CatalogVersion, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=200)
-    # Assigned only through assessments.services (the life-cycle transitions).
+    # Assigned only through assessments.lifecycle.assessment_transition.
     status = models.CharField(
         _("status"), max_length=24, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )

@@ -136,6 +136,8 @@ def _save_slot(
         user=request.user,  # type: ignore[arg-type]
     )
     assert hasattr(data, "__setitem__")
+    if result.outcome == Outcome.CLOSED:
+        raise PermissionDenied
     if result.outcome == Outcome.CONFLICT:
         slot.state = "conflict"
         slot.conflict = result.answer
