@@ -17,10 +17,6 @@ from accounts.models import Invitation
 from accounts.selectors import InvitationState, invitation_state, organization_has_member_email
 from assessments.models import Membership, Organization
 
-# The issue fixes 7 days; a setting may override it.
-INVITATION_VALID_DAYS_DEFAULT = 7
-
-
 class InvitationUnavailableError(Exception):
     """The invitation was used or expired, possibly by a concurrent request."""
 
@@ -30,7 +26,7 @@ class InvitationUnavailableError(Exception):
 
 
 def invitation_valid_days() -> int:
-    return int(getattr(settings, "INVITATION_VALID_DAYS", INVITATION_VALID_DAYS_DEFAULT))
+    return int(settings.INVITATION_VALID_DAYS)
 
 
 def invitation_email_normalize(email: str) -> str:

@@ -23,9 +23,6 @@ from filetype.types.base import Type
 
 from assessments.models import Answer, Evidence
 
-# Used when settings.EVIDENCE_MAX_BYTES is not set.
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
 # filetype's own helpers (guess/match) cut the input to its first 8 KiB, which can be too little
 # for DOCX/XLSX: their matcher looks for the `word/` or `xl/` entry among the first zip entries,
 # up to 6,000 bytes apart. So we read more and call the matchers directly.
@@ -56,7 +53,7 @@ ACCEPT_ATTRIBUTE = ",".join(ext for t in EVIDENCE_TYPES for ext in t.extensions)
 
 
 def evidence_max_bytes() -> int:
-    return int(getattr(settings, "EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.EVIDENCE_MAX_BYTES)
 
 
 def size_display(num_bytes: int) -> str:
