@@ -17,6 +17,7 @@ from accounts.models import Invitation
 from accounts.selectors import InvitationState, invitation_state, organization_has_member_email
 from assessments.models import Membership, Organization
 
+
 class InvitationUnavailableError(Exception):
     """The invitation was used or expired, possibly by a concurrent request."""
 

@@ -159,11 +159,22 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diam@localhost")
 
 # Validation stays valid for this many days (DIAM: three years by default).
 DIAM_VALIDATION_VALID_DAYS = env_int("DIAM_VALIDATION_VALID_DAYS", 3 * 365)
+# May assessors claim submitted assessments that nobody is assigned to?
+DIAM_ASSESSOR_CLAIMING = env_bool("DIAM_ASSESSOR_CLAIMING", default=True)
+# The address users reach the application at, for links in e-mails.
+DIAM_BASE_URL = env_str("DIAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Evidence uploads: largest file accepted (the web server in front should allow a little more).
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Invitations of colleagues by e-mail are valid this many days, once.
+INVITATION_VALID_DAYS = 7
 
 # Background tasks (django-tasks). By default the queue lives in the database and
-# `manage.py db_worker` runs it (`make run` starts one beside the web server); jobs survive a restart.
-# TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL), worked by `manage.py rqworker` on any number
-# of machines; TASKS_BACKEND=immediate runs each task inside the request (tests, debugging).
+# `manage.py db_worker` runs it (`make run` starts one beside the web server); jobs survive a
+# restart. TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL), worked by `manage.py rqworker`
+# on any number of machines; TASKS_BACKEND=immediate runs each task inside the request.
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
