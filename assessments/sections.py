@@ -17,7 +17,7 @@ class Section:
 
 
 def catalog_sections(catalog_id: int) -> list[Section]:
-    """Sections in survey order with their answerable criteria (two queries)."""
+    """Sections in survey order with their answerable criteria (three queries)."""
     sections: dict[tuple[str, object], Section] = {}
     for stage in Stage.objects.filter(catalog_id=catalog_id, number__gte=1, number__lte=4):
         sections[("stage", stage.pk)] = Section(
@@ -28,7 +28,7 @@ def catalog_sections(catalog_id: int) -> list[Section]:
     for group in Group.objects.filter(catalog_id=catalog_id):
         sections[("group", group.pk)] = Section(
             slug=f"group-{group.code.lower()}",
-            title=group.name,
+            title=_("Group %(code)s: %(name)s") % {"code": group.code, "name": group.name},
             heading=_("Group %(code)s") % {"code": group.code},
         )
     criteria = (
