@@ -390,6 +390,9 @@ def test_autosave_saves_one_answer_and_returns_live_updates(setup) -> None:  # t
     assert 'id="section-nav"' in html
     assert "Saved at" in html
     assert 'name="s-1_1-radiology-version" value="1"' in html
+    # The new answer can now take evidence: its upload form arrives with the response.
+    assert 'id="s-1_1-radiology-evidence" hx-swap-oob="true"' in html
+    assert "Attach evidence (PDF, PNG, JPEG, DOCX, XLSX, max 10 MB)" in html
     # Only the named slot is saved.
     assert answers_snapshot(assessment) == [("1.1", "radiology", "met", "", 1)]
 
