@@ -16,13 +16,14 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-# Serves the app with demo data on SQLite (DEBUG on: development only).
+# Serves the app with demo data on SQLite (DEBUG on: development only), with the background
+# worker beside the web server (diam/run_dev.py); Ctrl-C stops both.
 run: install
 	mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_catalog
 	DEBUG=true $(PY) manage.py create_demo_data
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true $(PY) diam/run_dev.py $(HOST):$(PORT)
 
 lint: install
 	mkdir -p var

@@ -6,6 +6,7 @@ everyone else gets a 404, never a hint that it exists.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -20,10 +21,61 @@ EDITABLE_STATUSES = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.CHANGES_
 VERDICTS_VISIBLE_TO_MEMBERS = frozenset(
     {AssessmentStatus.CHANGES_REQUESTED, AssessmentStatus.VALIDATED}
 )
+# The review queue: assessments waiting for an assessor or being reviewed.
+REVIEW_QUEUE_STATUSES = frozenset({AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW})
 
 
 def is_assessor(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_authenticated) and user.groups.filter(name=ASSESSORS_GROUP).exists()
+
+
+def claiming_allowed() -> bool:
+    """May assessors claim submitted assessments nobody is assigned to (DIAM_ASSESSOR_CLAIMING)?"""
+    return bool(settings.DIAM_ASSESSOR_CLAIMING)
+
+
+def may_use_review_queue(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Admins and assessors have a review queue; everyone else gets a 404 there."""
+    return bool(user.is_authenticated) and (bool(user.is_staff) or is_assessor(user))
+
+
+def review_queue_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Assessment]:
+    """The assessments in the user's review queue: admins see every submitted or in-review
+    assessment; an assessor sees those assigned to them, plus the unassigned submitted ones
+    they may claim when claiming is allowed (not those of their own organizations). Callers
+    check `may_use_review_queue` first."""
+    queue = Assessment.objects.filter(status__in=REVIEW_QUEUE_STATUSES)
+    if not user.is_authenticated:
+        return queue.none()
+    if user.is_staff:
+        return queue
+    mine = Q(assessor=user)
+    if claiming_allowed():
+        member_of = Membership.objects.filter(user=user).values("organization")
+        mine |= Q(assessor__isnull=True, status=AssessmentStatus.SUBMITTED) & ~Q(
+            organization__in=member_of
+        )
+    return queue.filter(mine)
+
+
+def claimable_assessments(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Assessment]:
+    """Submitted assessments nobody reviews yet that this assessor may claim (none when claiming
+    is turned off, or for organizations the assessor belongs to)."""
+    if not (claiming_allowed() and is_assessor(user)):
+        return Assessment.objects.none()
+    member_of = Membership.objects.filter(user=user).values("organization")
+    return Assessment.objects.filter(
+        status=AssessmentStatus.SUBMITTED, assessor__isnull=True
+    ).exclude(organization__in=member_of)
+
+
+def may_review(user: AbstractBaseUser | AnonymousUser, assessment: Assessment) -> bool:
+    """Review (verdicts, findings, decisions): the assigned assessor, or an admin."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff) or (
+        assessment.assessor_id is not None and assessment.assessor_id == user.pk
+    )
 
 
 def organizations_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organization]:
@@ -115,6 +167,18 @@ class AssessmentAccess:
     @property
     def can_review(self) -> bool:
         return self.is_assigned_assessor or self.is_staff
+
+    @property
+    def can_record_verdicts(self) -> bool:
+        """Verdicts and findings are written while the review runs, by its reviewers."""
+        return self.can_review and self.assessment.status == AssessmentStatus.IN_REVIEW
+
+    @property
+    def can_copy(self) -> bool:
+        """Start a new assessment from a copy of a validated one: leads and admins."""
+        return (self.is_lead or self.is_staff) and self.assessment.status == (
+            AssessmentStatus.VALIDATED
+        )
 
     @property
     def can_see_verdicts(self) -> bool:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from assessments.models import Answer, Assessment, AssessmentArea, Membership, Organization
+from reports.admin_actions import ASSESSMENT_EXPORT_ACTIONS
 
 
 class MembershipInline(admin.TabularInline):
@@ -66,3 +67,4 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["title", "organization__name"]
     readonly_fields = ["status", "self_assessed_stage", "submitted_at", "created_by"]
     inlines = [AssessmentAreaInline, AnswerInline]
+    actions = ASSESSMENT_EXPORT_ACTIONS

@@ -80,6 +80,7 @@ def answer_save(
             answer.full_clean(validate_unique=False, validate_constraints=False)
             try:
                 with transaction.atomic():
+                    answer._history_user = user  # type: ignore[attr-defined]
                     answer.save()
             except IntegrityError:
                 # A colleague created the same answer a moment ago.
@@ -91,6 +92,7 @@ def answer_save(
         current.updated_by = user
         current.version = current_version + 1
         current.full_clean(validate_unique=False, validate_constraints=False)
+        current._history_user = user  # type: ignore[attr-defined]  # the audit trail's "who"
         current.save()
         return SlotResult(Outcome.SAVED, current)
 

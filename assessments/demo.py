@@ -1,17 +1,21 @@
-"""Demo data for `make run` (DEBUG only): an organization, a partly answered draft, users."""
+"""Demo data for `make run` (DEBUG only): an organization with a partly answered draft and a
+submitted assessment waiting for the demo assessor, and a user per role."""
 
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import transaction
+from django.utils import timezone
 
+from assessments.access import ASSESSORS_GROUP
 from assessments.enums import OrganizationKind, Role
+from assessments.lifecycle import assessment_transition
 from assessments.models import Answer, Assessment, AssessmentArea, Membership, Organization
+from criteria.enums import Scope
 from criteria.models import CatalogVersion, Criterion, ServiceArea
 
 DEMO_PASSWORD = "diam-demo-2026"
-ASSESSORS_GROUP = "Assessors"
 DEMO_ORGANIZATION = "Demo Hospital"
 DEMO_AREAS = {"radiology": 120_000, "cardiology": 30_000, "pathology": 15_000, "endoscopy": 8_000}
 # A plausible hospital at stage 2 with work under way on stage 3: (criterion, area, status).
@@ -31,6 +35,18 @@ DEMO_ANSWERS = [
     ("3.3", "radiology", "met"),
     ("3.4", None, "not_met"),
 ]
+
+
+# The assessment waiting for the demo assessor: every required answer given, stage 5 claimed
+# (stage 4 held, group A met), a few answers an assessor may well challenge.
+SUBMITTED_TITLE = "DIAM self-assessment for validation"
+SUBMITTED_AREAS = {"radiology": 95_000, "cardiology": 22_000, "nuclear-medicine": 6_000}
+SUBMITTED_STATUSES = {"B.1": "not_met", "B.3": "partial", "C.1": "partial", "C.3": "not_met"}
+SUBMITTED_COMMENTS = {
+    "3.1": "Enterprise imaging board meets quarterly; charter approved by the executive board.",
+    "4.4": "Mobile viewer rolled out to the emergency department only, so far.",
+    "A.4": "Patient portal upload pilot with two referring practices.",
+}
 
 
 @dataclass(frozen=True)
@@ -66,7 +82,7 @@ def demo_data_create() -> list[DemoLogin]:
     contributor = _user("demo-contributor")
     lead = _user("demo-lead")
     assessor = _user("demo-assessor")
-    _user("demo-admin", is_staff=True, is_superuser=True)
+    admin = _user("demo-admin", is_staff=True, is_superuser=True)
     Membership.objects.get_or_create(
         user=contributor, organization=organization, defaults={"role": Role.CONTRIBUTOR}
     )
@@ -97,9 +113,55 @@ def demo_data_create() -> list[DemoLogin]:
             )
             for code, area, status in DEMO_ANSWERS
         )
+    _submitted_assessment(organization, catalog, lead, contributor, assessor, admin)
     return [
         DemoLogin("contributor", contributor.username, DEMO_PASSWORD),
         DemoLogin("lead", lead.username, DEMO_PASSWORD),
         DemoLogin("assessor", assessor.username, DEMO_PASSWORD),
         DemoLogin("admin", "demo-admin", DEMO_PASSWORD),
     ]
+
+
+def _submitted_assessment(
+    organization: Organization,
+    catalog: CatalogVersion,
+    lead: AbstractUser,
+    contributor: AbstractUser,
+    assessor: AbstractUser,
+    admin: AbstractUser,
+) -> None:
+    """A fully answered assessment, submitted by the lead and assigned to the demo assessor,
+    both through the life cycle (assessments.lifecycle)."""
+    assessment, created = Assessment.objects.get_or_create(
+        organization=organization,
+        title=SUBMITTED_TITLE,
+        defaults={"catalog": catalog, "created_by": lead},
+    )
+    if not created:
+        return
+    areas = {a.code: a for a in ServiceArea.objects.filter(code__in=SUBMITTED_AREAS)}
+    AssessmentArea.objects.bulk_create(
+        AssessmentArea(assessment=assessment, service_area=areas[code], annual_volume=volume)
+        for code, volume in SUBMITTED_AREAS.items()
+    )
+    answers = []
+    for criterion in Criterion.objects.filter(catalog=catalog, required=True).order_by("order"):
+        if criterion.scope == Scope.BASELINE:
+            continue
+        for area in areas.values() if criterion.scope == Scope.AREA else [None]:
+            answers.append(
+                Answer(
+                    assessment=assessment,
+                    criterion=criterion,
+                    service_area=area,
+                    status=SUBMITTED_STATUSES.get(criterion.code, "met"),
+                    comment=SUBMITTED_COMMENTS.get(criterion.code, "") if area is None else "",
+                    updated_by=contributor,
+                )
+            )
+    Answer.objects.bulk_create(answers)
+    now = timezone.now()
+    assessment_transition(assessment=assessment, action="submit", user=lead, now=now)
+    assessment_transition(
+        assessment=assessment, action="assign", user=admin, now=now, assessor=assessor
+    )

@@ -152,6 +152,7 @@ def evidence_add(*, answer: Answer, upload: File, user: AbstractBaseUser) -> Evi
     evidence.file.save(evidence.original_name, upload, save=False)
     try:
         evidence.full_clean()
+        evidence._history_user = user  # type: ignore[attr-defined]  # the audit trail's "who"
         evidence.save()
     except Exception:
         evidence.file.delete(save=False)
@@ -162,6 +163,7 @@ def evidence_add(*, answer: Answer, upload: File, user: AbstractBaseUser) -> Evi
 def evidence_delete(*, evidence: Evidence, user: AbstractBaseUser) -> None:
     """Delete the row; the file goes once the transaction commits (a rollback keeps both)."""
     storage, name = evidence.file.storage, evidence.file.name
+    evidence._history_user = user  # type: ignore[attr-defined]  # the audit trail's "who"
     evidence.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))

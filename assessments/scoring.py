@@ -48,3 +48,26 @@ def assessment_score(assessment: Assessment) -> engine.ScoreResult:
         )
     ]
     return engine.score(rules, areas, answers)
+
+
+def accepted_status(status: str, accepted: bool | None) -> str:
+    """An answer's status as the assessor's verdicts let it count: only an answer the assessor
+    accepted keeps its status; an answer not accepted, or without a verdict yet, counts as not
+    met. That includes `na`: an area the assessor did not accept as not applicable stays in the
+    denominator of the majority and volume rules, as a not-met area."""
+    return status if accepted else engine.NOT_MET
+
+
+def assessment_accepted_score(assessment: Assessment) -> engine.ScoreResult:
+    """The engine run on the accepted answers only (see `accepted_status`), in three queries."""
+    rules = catalog_rules(assessment.catalog_id)
+    areas = engine_areas(
+        AssessmentArea.objects.filter(assessment=assessment).select_related("service_area")
+    )
+    answers = [
+        engine.Answer(criterion=code, area=area, status=accepted_status(status, accepted))
+        for code, area, status, accepted in Answer.objects.filter(
+            assessment=assessment
+        ).values_list("criterion__code", "service_area__code", "status", "verdict__accepted")
+    ]
+    return engine.score(rules, areas, answers)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from assessments.views import evidence, home, organizations, results, submit, workspace
+from assessments.views import evidence, home, organizations, results, submit, timeline, workspace
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -49,5 +49,9 @@ urlpatterns = [
         evidence.evidence_delete,
         name="evidence_delete",
     ),
+    path("", include("reports.export_urls")),
+    path("", include("reports.urls")),
+    path("assessments/<int:pk>/timeline/", timeline.timeline, name="assessment_timeline"),
+    path("", include("assessments.review_urls")),
     path("admin/", admin.site.urls),
 ]

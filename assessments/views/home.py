@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assessments.access import organizations_for_user
+from assessments.access import may_use_review_queue, organizations_for_user
+from assessments.review import review_queue_count
 from assessments.selectors import organization_overviews
 
 # Staff see every organization: page them so the home page stays fast.
@@ -18,8 +19,15 @@ def home(request: HttpRequest) -> HttpResponse:
         organizations_for_user(request.user).order_by("name", "pk"), ORGANIZATIONS_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
+    reviewer = may_use_review_queue(request.user)
     return render(
         request,
         "assessments/home.html",
-        {"page": page, "overviews": organization_overviews(request.user, page.object_list)},
+        {
+            "page": page,
+            "overviews": organization_overviews(request.user, page.object_list),
+            # Assessors and admins: how many assessments wait in their review queue.
+            "review_count": review_queue_count(request.user) if reviewer else None,
+            "review_nav": reviewer,
+        },
     )

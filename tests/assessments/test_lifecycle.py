@@ -228,10 +228,10 @@ def test_assessment_transition_unknown_action_is_refused() -> None:
 
     with pytest.raises(TransitionError) as error:
         assessment_transition(
-            assessment=assessment, action="validate", user=lead_of(assessment), now=NOW
+            assessment=assessment, action="approve", user=lead_of(assessment), now=NOW
         )
 
-    assert error.value.message == "Unknown action “validate”."
+    assert error.value.message == "Unknown action “approve”."
     assert snapshot(assessment) == before
 
 

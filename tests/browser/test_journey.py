@@ -144,10 +144,7 @@ def test_contributor_answers_and_lead_submits_through_the_browser(  # type: igno
     expect(stage).to_have_text("2")
     expect(completion).to_have_text("7 of 37 required answers")
 
-    # Evidence for 2.2: before the page is saved, the row still asks for an answer first.
-    expect(page.locator("#s-2_2 .evidence")).to_have_text("Save an answer to attach evidence.")
-    page.get_by_role("button", name="Save Stage 2").click()
-    expect(page.get_by_role("status").first).to_have_text("Your answers are saved.")
+    # Evidence for 2.2: the autosaved answer can take a file right away.
     evidence = page.locator("#s-2_2 details")
     expect(evidence.locator("summary")).to_have_text("Evidence (0 files)")
     evidence.locator("summary").click()

@@ -6,6 +6,8 @@ from assessments.scoring import catalog_rules
 from criteria.loader import catalog_load
 from criteria.models import CatalogVersion, ServiceArea
 from diam.benchmarks import engine_figures, section_page_figures
+from reports.benchmarks import scorecard_figures
+from reports.benchmarks_bulk import bulk_export_figures
 
 
 class Command(BaseCommand):
@@ -19,4 +21,8 @@ class Command(BaseCommand):
         for figure in engine_figures(rules, area_codes):
             self.stdout.write(figure.line())
         for figure in section_page_figures():
+            self.stdout.write(figure.line())
+        for figure in scorecard_figures():
+            self.stdout.write(figure.line())
+        for figure in bulk_export_figures():
             self.stdout.write(figure.line())

@@ -1,0 +1,294 @@
+"""The audit trail of an assessment, read from the history tables (django-simple-history).
+
+Every save of an assessment, an answer, an evidence file or a verdict leaves a historical row
+with who and when; this module turns those rows into a timeline of human sentences with the
+old and new value of each changed field. Four queries whatever the number of rows: each history
+table is read once, filtered by the assessment, with its users joined.
+
+The history is only ever read here: no view of the application writes or edits it.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.enums import AnswerStatus, AssessmentStatus
+from assessments.models import Answer, Assessment, Evidence, Verdict
+
+CREATED, CHANGED, DELETED = "+", "~", "-"
+
+# Fields only the assessor writes while reviewing: hidden from members with the verdicts.
+REVIEW_FIELDS = frozenset({"strengths", "recommendations"})
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime
+    who: str
+    kind: str  # "assessment", "answer", "evidence" or "verdict"
+    action: str  # CREATED, CHANGED or DELETED
+    what: str
+    changes: list[FieldChange] = field(default_factory=list)
+    # Ties on `when` keep the order in which the rows were written.
+    order: tuple[int, int] = (0, 0)
+
+    @property
+    def day(self) -> date:
+        return timezone.localtime(self.when).date()
+
+
+def _empty() -> str:
+    return "—"
+
+
+def _user_name(user: Model | None, user_id: int | None) -> str:
+    if user is None:
+        return _("deleted user") if user_id is not None else _empty()
+    full_name = user.get_full_name()  # type: ignore[attr-defined]
+    return str(full_name or user.get_username())  # type: ignore[attr-defined]
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return _empty()
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def _choice(labels: dict[str, Any]) -> Callable[[Any], str]:
+    return lambda value: _text(labels.get(value, value) if value else value)
+
+
+def _accepted(value: bool | None) -> str:
+    if value is None:
+        return _empty()
+    return _("Accepted") if value else _("Not accepted")
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A field shown in the timeline: compared by `name`, shown with `label` and `display`."""
+
+    name: str
+    label: Promise
+    display: Callable[[Any], str] = _text
+    user: str | None = None  # for a user foreign key: the relation to show (joined)
+
+
+ASSESSMENT_FIELDS = (
+    Tracked("status", gettext_lazy("Status"), _choice(dict(AssessmentStatus.choices))),
+    Tracked("title", gettext_lazy("Title")),
+    Tracked("submitted_at", gettext_lazy("Submitted at")),
+    Tracked("self_assessed_stage", gettext_lazy("Self-assessed stage")),
+    Tracked("assessor_id", gettext_lazy("Assessor"), user="assessor"),
+    Tracked("strengths", gettext_lazy("Strengths")),
+    Tracked("recommendations", gettext_lazy("Recommendations")),
+    Tracked("validated_stage", gettext_lazy("Validated stage")),
+    Tracked("validation_reason", gettext_lazy("Reason for a lower stage")),
+    Tracked("validated_by_id", gettext_lazy("Validated by"), user="validated_by"),
+    Tracked("validated_at", gettext_lazy("Validated at")),
+    Tracked("expires_at", gettext_lazy("Expires on")),
+)
+ANSWER_FIELDS = (
+    Tracked("status", gettext_lazy("Status"), _choice(dict(AnswerStatus.choices))),
+    Tracked("comment", gettext_lazy("Comment")),
+)
+EVIDENCE_FIELDS = (Tracked("original_name", gettext_lazy("File")),)
+VERDICT_FIELDS = (
+    Tracked("accepted", gettext_lazy("Verdict"), _accepted),
+    Tracked("comment", gettext_lazy("Comment")),
+)
+
+
+def _show(record: Any, tracked: Tracked) -> str:
+    if tracked.user is not None:
+        value_id = getattr(record, tracked.name)
+        return _user_name(getattr(record, tracked.user) if value_id else None, value_id)
+    return tracked.display(getattr(record, tracked.name))
+
+
+def _changes(record: Any, previous: Any, fields: Iterable[Tracked]) -> list[FieldChange]:
+    """Old → new for each field that differs; a creation shows the values it set, a deletion
+    the values it removed."""
+    changes = []
+    for tracked in fields:
+        if record.history_type == DELETED:
+            old, new = _show(record, tracked), _empty()
+        elif previous is None:
+            old, new = _empty(), _show(record, tracked)
+        elif getattr(previous, tracked.name) == getattr(record, tracked.name):
+            continue
+        else:
+            old, new = _show(previous, tracked), _show(record, tracked)
+        if old != new:
+            changes.append(FieldChange(label=str(tracked.label), old=old, new=new))
+    return changes
+
+
+def _with_previous(records: Iterable[Any]) -> Iterable[tuple[Any, Any]]:
+    """Each record with the previous record of the same object (None for the first)."""
+    last: dict[int, Any] = {}
+    for record in records:
+        yield record, last.get(record.id)
+        last[record.id] = record
+
+
+def _who(record: Any) -> str:
+    if record.history_user_id is None:
+        return _("system")
+    return _user_name(record.history_user, record.history_user_id)
+
+
+def _entry(
+    record: Any, kind: str, rank: int, what: str, changes: list[FieldChange]
+) -> TimelineEntry:
+    return TimelineEntry(
+        when=record.history_date,
+        who=_who(record),
+        kind=kind,
+        action=record.history_type,
+        what=what,
+        changes=changes,
+        order=(rank, record.history_id),
+    )
+
+
+def _answer_label(record: Any) -> str:
+    code = record.criterion.code
+    if record.service_area_id is None:
+        return code
+    return f"{code} · {record.service_area.name}"
+
+
+def _assessment_entries(assessment: Assessment, show_review: bool) -> list[TimelineEntry]:
+    records = (
+        Assessment.history.filter(id=assessment.pk)
+        .select_related("history_user", "assessor", "validated_by")
+        .order_by("history_date", "history_id")
+    )
+    fields = [f for f in ASSESSMENT_FIELDS if show_review or f.name not in REVIEW_FIELDS]
+    status_labels = dict(AssessmentStatus.choices)
+    entries = []
+    for record, previous in _with_previous(records):
+        changes = _changes(record, previous, fields)
+        if record.history_type == CREATED:
+            what = _("Assessment “%(title)s” created") % {"title": record.title}
+        elif record.history_type == DELETED:
+            what = _("Assessment “%(title)s” deleted") % {"title": record.title}
+        elif previous is not None and previous.status != record.status:
+            what = _("Status: %(old)s → %(new)s") % {
+                "old": status_labels.get(previous.status, previous.status),
+                "new": status_labels.get(record.status, record.status),
+            }
+        elif changes:
+            what = _("Assessment details changed")
+        else:
+            continue  # a save that changed nothing shown here
+        entries.append(_entry(record, "assessment", 0, what, changes))
+    return entries
+
+
+def _answer_entries(assessment: Assessment) -> tuple[list[TimelineEntry], dict[int, str]]:
+    records = (
+        Answer.history.filter(assessment_id=assessment.pk)
+        .select_related("history_user", "criterion", "service_area")
+        .order_by("history_date", "history_id")
+    )
+    labels: dict[int, str] = {}
+    entries = []
+    for record, previous in _with_previous(records):
+        label = labels[record.id] = _answer_label(record)
+        changes = _changes(record, previous, ANSWER_FIELDS)
+        if record.history_type == DELETED:
+            what = _("Answer %(answer)s removed") % {"answer": label}
+        elif record.history_type == CREATED or previous is None:
+            what = _("Answer %(answer)s given") % {"answer": label}
+        elif changes:
+            what = _("Answer %(answer)s changed") % {"answer": label}
+        else:
+            continue
+        entries.append(_entry(record, "answer", 1, what, changes))
+    return entries, labels
+
+
+def _evidence_entries(assessment: Assessment, labels: dict[int, str]) -> list[TimelineEntry]:
+    records = (
+        Evidence.history.filter(answer_id__in=_answer_ids(assessment))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    entries = []
+    for record, previous in _with_previous(records):
+        values = {"name": record.original_name, "answer": labels.get(record.answer_id, "?")}
+        changes = _changes(record, previous, EVIDENCE_FIELDS)
+        if record.history_type == DELETED:
+            what = _("Evidence “%(name)s” deleted from answer %(answer)s") % values
+        elif record.history_type == CREATED or previous is None:
+            what = _("Evidence “%(name)s” attached to answer %(answer)s") % values
+        elif changes:
+            what = _("Evidence “%(name)s” changed on answer %(answer)s") % values
+        else:
+            continue
+        entries.append(_entry(record, "evidence", 2, what, changes))
+    return entries
+
+
+def _verdict_entries(assessment: Assessment, labels: dict[int, str]) -> list[TimelineEntry]:
+    records = (
+        Verdict.history.filter(answer_id__in=_answer_ids(assessment))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    entries = []
+    for record, previous in _with_previous(records):
+        answer = labels.get(record.answer_id, "?")
+        changes = _changes(record, previous, VERDICT_FIELDS)
+        if record.history_type == DELETED:
+            what = _("Verdict on %(answer)s removed") % {"answer": answer}
+        elif record.history_type == CHANGED and previous is not None and not changes:
+            continue
+        elif record.accepted:
+            what = _("Verdict on %(answer)s: accepted") % {"answer": answer}
+        else:
+            what = _("Verdict on %(answer)s: not accepted") % {"answer": answer}
+        entries.append(_entry(record, "verdict", 3, what, changes))
+    return entries
+
+
+def _answer_ids(assessment: Assessment) -> Any:
+    # A subquery over the answers' history, so files and verdicts of deleted answers remain.
+    return Answer.history.filter(assessment_id=assessment.pk).values("id")
+
+
+def assessment_timeline(
+    assessment: Assessment, *, show_verdicts: bool = True
+) -> list[TimelineEntry]:
+    """Every recorded change of the assessment, its answers, evidence files and verdicts,
+    newest first. Without `show_verdicts` (members before the decision), the verdicts and the
+    assessor's findings are left out."""
+    entries = _assessment_entries(assessment, show_review=show_verdicts)
+    answer_entries, labels = _answer_entries(assessment)
+    entries += answer_entries
+    entries += _evidence_entries(assessment, labels)
+    if show_verdicts:
+        entries += _verdict_entries(assessment, labels)
+    entries.sort(key=lambda e: (e.when, e.order), reverse=True)
+    return entries

@@ -1,0 +1,462 @@
+"""The assessor's review: verdicts on answers, overall findings, the review queue, and copying a
+validated assessment into a new draft.
+
+Services (writes) lock the assessment row and refuse to write once the review is over; the
+status itself changes only through assessments.lifecycle.assessment_transition. Selectors read
+in a fixed number of queries, whatever the number of assessments, areas or answers.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from assessments import engine
+from assessments.access import ASSESSORS_GROUP, review_queue_for_user
+from assessments.enums import AssessmentStatus
+from assessments.models import Answer, Assessment, AssessmentArea, Evidence, Verdict
+from assessments.scoring import accepted_status, rules_from_criteria
+from assessments.sections import Section
+from assessments.survey_forms import slot_key
+from assessments.workspace import Blocking, Workspace, evidence_by_answer
+from criteria.enums import Scope
+from criteria.models import Criterion, ServiceArea
+
+# Services ------------------------------------------------------------------------------------
+
+
+def _lock_in_review(assessment: Assessment) -> Assessment:
+    """The assessment row, locked; refused unless the review is running."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != AssessmentStatus.IN_REVIEW:
+        raise ValidationError(
+            _("The review is not running: this assessment is “%(status)s”.")
+            % {"status": locked.get_status_display()},
+            code="not_in_review",
+        )
+    return locked
+
+
+def verdict_record(
+    *, answer: Answer, assessor: AbstractBaseUser, accepted: bool, comment: str
+) -> Verdict:
+    """Record (or change) the verdict on one answer: accepted, or not accepted with a comment.
+
+    The caller holds the assessment's lock (see `verdicts_record`) or accepts the race."""
+    return _verdict_save(answer=answer, assessor=assessor, accepted=accepted, comment=comment)[0]
+
+
+def _verdict_save(
+    *, answer: Answer, assessor: AbstractBaseUser, accepted: bool, comment: str
+) -> tuple[Verdict, bool]:
+    """The verdict, and whether it was created or changed (an unchanged one is not saved)."""
+    comment = comment.strip()
+    if not accepted and not comment:
+        raise ValidationError(
+            {"comment": _("Say why the answer is not accepted: a comment is required.")},
+            code="comment_required",
+        )
+    verdict = Verdict.objects.filter(answer=answer).first() or Verdict(answer=answer)
+    if verdict.pk is not None and (verdict.accepted, verdict.comment) == (accepted, comment):
+        return verdict, False
+    verdict.accepted = accepted
+    verdict.comment = comment
+    verdict.assessor = assessor
+    verdict.full_clean()
+    verdict._history_user = assessor  # type: ignore[attr-defined]
+    verdict.save()
+    return verdict, True
+
+
+@dataclass(frozen=True)
+class VerdictInput:
+    answer: Answer
+    accepted: bool
+    comment: str
+
+
+def verdicts_record(
+    *, assessment: Assessment, assessor: AbstractBaseUser, verdicts: Iterable[VerdictInput]
+) -> int:
+    """Record several verdicts at once, all or nothing, while the review runs. Returns the
+    number of verdicts created or changed."""
+    changed = 0
+    with transaction.atomic():
+        _lock_in_review(assessment)
+        for item in verdicts:
+            if item.answer.assessment_id != assessment.pk:
+                raise ValidationError(_("This answer belongs to another assessment."))
+            _verdict, saved = _verdict_save(
+                answer=item.answer,
+                assessor=assessor,
+                accepted=item.accepted,
+                comment=item.comment,
+            )
+            changed += saved
+    return changed
+
+
+def findings_update(
+    *, assessment: Assessment, strengths: str, recommendations: str, user: AbstractBaseUser
+) -> Assessment:
+    """The overall findings of the review (free text, shown to the organization once validated
+    and in the report)."""
+    with transaction.atomic():
+        locked = _lock_in_review(assessment)
+        locked.strengths = strengths.strip()
+        locked.recommendations = recommendations.strip()
+        locked.full_clean()
+        locked._history_user = user  # type: ignore[attr-defined]
+        locked.save(update_fields=["strengths", "recommendations", "updated_at"])
+    return locked
+
+
+def assessment_copy(*, source: Assessment, created_by: AbstractBaseUser, title: str) -> Assessment:
+    """A new draft of the same organization that starts from a validated assessment: its active
+    areas (with their volumes) and its answers (status and comment). Verdicts, findings and
+    evidence files stay with the validated assessment."""
+    if source.status != AssessmentStatus.VALIDATED:
+        raise ValidationError(
+            _("Only a validated assessment can be copied into a new one."), code="not_validated"
+        )
+    with transaction.atomic():
+        copy = Assessment(
+            organization_id=source.organization_id,
+            catalog_id=source.catalog_id,
+            title=title.strip(),
+            created_by=created_by,
+        )
+        copy.full_clean()
+        copy._history_user = created_by  # type: ignore[attr-defined]
+        copy.save()
+        AssessmentArea.objects.bulk_create(
+            AssessmentArea(
+                assessment=copy,
+                service_area_id=area.service_area_id,
+                annual_volume=area.annual_volume,
+            )
+            for area in AssessmentArea.objects.filter(assessment=source)
+        )
+        answers = [
+            Answer(
+                assessment=copy,
+                criterion_id=answer.criterion_id,
+                service_area_id=answer.service_area_id,
+                status=answer.status,
+                comment=answer.comment,
+                updated_by=created_by,
+            )
+            for answer in Answer.objects.filter(assessment=source).order_by("pk")
+        ]
+        # With history, so that the copied answers appear in the new assessment's audit trail.
+        bulk_create_with_history(answers, Answer, default_user=created_by)
+    return copy
+
+
+# Selectors: the review page ------------------------------------------------------------------
+
+
+@dataclass
+class ReviewItem:
+    """One answer slot on the review page."""
+
+    criterion: Criterion
+    area: ServiceArea | None
+    answer: Answer | None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"v-{self.answer.pk}" if self.answer is not None else ""
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return getattr(self.answer, "verdict", None) if self.answer is not None else None
+
+    @property
+    def changed_since_verdict(self) -> bool:
+        """The organization changed the answer after the verdict (changes requested)."""
+        verdict = self.verdict
+        return (
+            verdict is not None
+            and self.answer is not None
+            and self.answer.updated_at > verdict.updated_at
+        )
+
+
+@dataclass
+class ReviewCriterion:
+    criterion: Criterion
+    items: list[ReviewItem]
+
+
+@dataclass
+class ReviewSection:
+    section: Section
+    criteria: list[ReviewCriterion]
+
+    @property
+    def title(self) -> str:
+        # Stage titles in the catalog already start with "Stage N"; group names do not.
+        section = self.section
+        if section.title.startswith(section.heading):
+            return section.title
+        return f"{section.heading} · {section.title}"
+
+    @property
+    def items(self) -> list[ReviewItem]:
+        return [item for c in self.criteria for item in c.items]
+
+
+@dataclass
+class Review:
+    workspace: Workspace
+    sections: list[ReviewSection]
+    accepted: engine.ScoreResult
+    accepted_blocking: list[Blocking]
+    answers: int
+    verdicts: int
+    not_accepted: int
+
+    @property
+    def self_assessed_blocking(self) -> list[Blocking]:
+        return self.workspace.blocking
+
+    @property
+    def without_verdict(self) -> int:
+        return self.answers - self.verdicts
+
+    def section(self, slug: str) -> ReviewSection | None:
+        return next((s for s in self.sections if s.section.slug == slug), None)
+
+
+def workspace_accepted_score(
+    workspace: Workspace, volumes: dict[int, int | None]
+) -> engine.ScoreResult:
+    """The stage from accepted answers only (see scoring.accepted_status), from the loaded
+    workspace and the areas' annual volumes (service area id -> volume): no query."""
+    criteria = [c for section in workspace.sections for c in section.criteria]
+    codes = {c.pk: c.code for c in criteria}
+    area_codes = {area.pk: area.code for area in workspace.areas}
+    return engine.score(
+        rules_from_criteria(criteria),
+        [engine.Area(area.code, volumes.get(area.pk)) for area in workspace.areas],
+        [
+            engine.Answer(
+                codes[criterion_id],
+                accepted_status(answer.status, _accepted(answer)),
+                area_codes.get(area_id),
+            )
+            for (criterion_id, area_id), answer in workspace.answers.items()
+            if criterion_id in codes and (area_id is None or area_id in area_codes)
+        ],
+    )
+
+
+def _accepted(answer: Answer) -> bool | None:
+    verdict = getattr(answer, "verdict", None)
+    return None if verdict is None else verdict.accepted
+
+
+def review_load(workspace: Workspace) -> Review:
+    """Everything the review page shows: the loaded workspace, plus two queries (the areas'
+    volumes and the evidence files) whatever the number of areas and answers."""
+    volumes = dict(
+        AssessmentArea.objects.filter(assessment=workspace.assessment).values_list(
+            "service_area_id", "annual_volume"
+        )
+    )
+    answer_ids = [a.pk for a in workspace.answers.values()]
+    files = evidence_by_answer(answer_ids)
+    sections = []
+    answers = verdicts = not_accepted = 0
+    for section in workspace.sections:
+        criteria = []
+        for criterion in section.criteria:
+            areas: list[ServiceArea | None] = (
+                list(workspace.areas) if criterion.scope == Scope.AREA else [None]
+            )
+            items = []
+            for area in areas:
+                answer = workspace.answers.get((criterion.pk, area.pk if area else None))
+                item = ReviewItem(
+                    criterion=criterion,
+                    area=area,
+                    answer=answer,
+                    evidence=files.get(answer.pk, []) if answer is not None else [],
+                )
+                items.append(item)
+                if answer is not None:
+                    answers += 1
+                    if item.verdict is not None:
+                        verdicts += 1
+                        not_accepted += not item.verdict.accepted
+            criteria.append(ReviewCriterion(criterion=criterion, items=items))
+        sections.append(ReviewSection(section=section, criteria=criteria))
+    accepted = workspace_accepted_score(workspace, volumes)
+    titles = {c.code: c.title for s in workspace.sections for c in s.criteria}
+    return Review(
+        workspace=workspace,
+        sections=sections,
+        accepted=accepted,
+        accepted_blocking=[
+            Blocking(code=code, title=titles.get(code, ""), url=workspace.criterion_url(code))
+            for code in accepted.missing
+        ],
+        answers=answers,
+        verdicts=verdicts,
+        not_accepted=not_accepted,
+    )
+
+
+# Selectors: the review queue -----------------------------------------------------------------
+
+# Sort keys offered on the queue page -> database ordering (then the submission date).
+QUEUE_ORDERINGS: dict[str, tuple[object, ...]] = {
+    "submitted": (F("submitted_at").asc(nulls_last=True),),
+    "-submitted": (F("submitted_at").desc(nulls_last=True),),
+    "organization": ("organization__name",),
+    "-organization": ("-organization__name",),
+    "country": ("organization__country", "organization__name"),
+    "-country": ("-organization__country", "organization__name"),
+    "stage": (F("self_assessed_stage").asc(nulls_last=True),),
+    "-stage": (F("self_assessed_stage").desc(nulls_last=True),),
+    "status": ("status",),
+    "-status": ("-status",),
+    "assignee": (F("assessor__username").asc(nulls_first=True),),
+    "-assignee": (F("assessor__username").desc(nulls_last=True),),
+}
+# Oldest submission first: the one waiting longest.
+DEFAULT_QUEUE_ORDERING = "submitted"
+UNASSIGNED = "none"
+MINE = "me"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    country: str = ""
+    stage: int | None = None
+    # "" (anyone), MINE, UNASSIGNED, or an assessor's primary key.
+    assignee: str = ""
+
+
+def review_queue(
+    user: AbstractBaseUser | AnonymousUser,
+    filters: QueueFilters = QueueFilters(),
+    ordering: str = DEFAULT_QUEUE_ORDERING,
+) -> QuerySet[Assessment]:
+    """The user's review queue (see access.review_queue_for_user), filtered and sorted, with
+    what the queue page shows joined in (one query for any number of rows)."""
+    queue = review_queue_for_user(user).select_related("organization", "assessor")
+    if filters.status:
+        queue = queue.filter(status=filters.status)
+    if filters.country:
+        queue = queue.filter(organization__country=filters.country)
+    if filters.stage is not None:
+        queue = queue.filter(self_assessed_stage=filters.stage)
+    if filters.assignee == MINE:
+        queue = queue.filter(assessor_id=user.pk)
+    elif filters.assignee == UNASSIGNED:
+        queue = queue.filter(assessor__isnull=True)
+    elif filters.assignee:
+        queue = queue.filter(assessor_id=int(filters.assignee))
+    order = QUEUE_ORDERINGS.get(ordering, QUEUE_ORDERINGS[DEFAULT_QUEUE_ORDERING])
+    # Ties: the submission waiting longest first.
+    return queue.order_by(*order, F("submitted_at").asc(nulls_last=True), "pk")  # type: ignore[misc]
+
+
+def assessor_list() -> list[AbstractBaseUser]:
+    """Every member of the Assessors group, by name."""
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=ASSESSORS_GROUP)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def review_queue_count(user: AbstractBaseUser | AnonymousUser) -> int:
+    return review_queue_for_user(user).count()
+
+
+def review_queue_countries(user: AbstractBaseUser | AnonymousUser) -> list[str]:
+    """The country codes present in the user's queue (the country filter's choices)."""
+    return sorted(
+        set(
+            review_queue_for_user(user)
+            .order_by()
+            .values_list("organization__country", flat=True)
+            .distinct()
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    assessment: Assessment
+    age_days: int | None  # days since submission
+    claimable: bool
+
+
+def queue_rows(
+    assessments: Iterable[Assessment], *, today: date, may_claim: bool
+) -> list[QueueRow]:
+    rows = []
+    for assessment in assessments:
+        submitted = assessment.submitted_at
+        rows.append(
+            QueueRow(
+                assessment=assessment,
+                age_days=(
+                    (today - timezone.localdate(submitted)).days if submitted is not None else None
+                ),
+                claimable=(
+                    may_claim
+                    and assessment.assessor_id is None
+                    and assessment.status == AssessmentStatus.SUBMITTED
+                ),
+            )
+        )
+    return rows
+
+
+# Selectors: what the organization sees of the review -----------------------------------------
+
+
+@dataclass(frozen=True)
+class VerdictRow:
+    criterion: Criterion
+    area: ServiceArea | None
+    answer: Answer
+    verdict: Verdict
+    url: str
+
+
+def verdict_rows(workspace: Workspace, *, not_accepted_only: bool = False) -> list[VerdictRow]:
+    """The verdicts of the loaded workspace in survey order, each with a link to its answer
+    (no query: the workspace loads the verdicts with the answers)."""
+    rows = []
+    for section in workspace.sections:
+        for criterion in section.criteria:
+            areas: list[ServiceArea | None] = (
+                list(workspace.areas) if criterion.scope == Scope.AREA else [None]
+            )
+            for area in areas:
+                answer = workspace.answers.get((criterion.pk, area.pk if area else None))
+                verdict = getattr(answer, "verdict", None) if answer is not None else None
+                if answer is None or verdict is None:
+                    continue
+                if not_accepted_only and verdict.accepted:
+                    continue
+                anchor = slot_key(criterion, area)
+                page = workspace.criterion_url(criterion.code).partition("#")[0]
+                rows.append(VerdictRow(criterion, area, answer, verdict, f"{page}#{anchor}"))
+    return rows

@@ -1,0 +1,411 @@
+"""The assessor's side: the review queue, the review page, verdicts, findings and decisions;
+assigning (admins) and claiming (assessors); and a new assessment copied from a validated one."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import review as review_services
+from assessments.access import (
+    AssessmentAccess,
+    assessment_access,
+    claimable_assessments,
+    claiming_allowed,
+    may_use_review_queue,
+)
+from assessments.lifecycle import TransitionError, assessment_transition, transition_offered
+from assessments.review import Review, review_load
+from assessments.review_forms import (
+    AssignForm,
+    CopyForm,
+    FindingsForm,
+    QueueFilterForm,
+    ValidateForm,
+    VerdictForm,
+)
+from assessments.workspace import workspace_load
+
+QUEUE_PER_PAGE = 50
+DECISIONS = ("start_review", "request_changes", "validate")
+
+
+# The queue ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not may_use_review_queue(user):
+        raise Http404
+    # Admins filter by any assessor; an assessor only by "me" or "nobody yet".
+    assessors = review_services.assessor_list() if user.is_staff else None
+    form = QueueFilterForm(
+        request.GET or None,
+        countries_present=review_services.review_queue_countries(user),
+        assessors=assessors,
+    )
+    if form.is_bound:
+        form.is_valid()
+    sort = form.ordering() or review_services.DEFAULT_QUEUE_ORDERING
+    queue = review_services.review_queue(user, form.filters(), sort)
+    page = Paginator(queue, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    may_claim = claiming_allowed() and not user.is_staff
+    rows = review_services.queue_rows(
+        page.object_list, today=timezone.localdate(), may_claim=may_claim
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assessments/review_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "columns": _queue_columns(request, sort),
+            "query": query.urlencode(),
+            "review_nav": True,
+        },
+    )
+
+
+QUEUE_COLUMNS = [
+    ("organization", gettext_lazy("Organization")),
+    ("country", gettext_lazy("Country")),
+    (None, gettext_lazy("Kind")),
+    ("stage", gettext_lazy("Self-assessed stage")),
+    ("submitted", gettext_lazy("Submitted")),
+    ("-submitted", gettext_lazy("Age (days)")),
+    ("status", gettext_lazy("Status")),
+    ("assignee", gettext_lazy("Assessor")),
+]
+
+
+def _queue_columns(request: HttpRequest, sort: str) -> list[dict[str, Any]]:
+    """The queue's column headers, each with the link that sorts by it (again: reversed)."""
+    columns = []
+    for key, label in QUEUE_COLUMNS:
+        column: dict[str, Any] = {"label": label, "url": None, "aria_sort": None}
+        if key is not None:
+            base = key.removeprefix("-")
+            descending = key.startswith("-")
+            if sort.removeprefix("-") == base:
+                # Sorted by this column: the link reverses it. Age sorts opposite to the date.
+                current_descending = sort.startswith("-")
+                column["aria_sort"] = (
+                    "descending" if current_descending != descending else "ascending"
+                )
+                target = base if current_descending else f"-{base}"
+            else:
+                target = key
+            query = request.GET.copy()
+            query.pop("page", None)
+            query["sort"] = target
+            column["url"] = f"?{query.urlencode()}"
+        columns.append(column)
+    return columns
+
+
+@login_required
+@require_POST
+def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """An assessor takes an unassigned submitted assessment (when settings allow)."""
+    assessment = claimable_assessments(request.user).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404
+    try:
+        assessment_transition(
+            assessment=assessment, action="claim", user=request.user, now=timezone.now()
+        )
+    except TransitionError as error:
+        messages.error(request, error.message)
+        return redirect("review_queue")
+    messages.success(
+        request,
+        _("You are now the assessor of “%(title)s”. Start the review when you are ready.")
+        % {"title": assessment.title},
+    )
+    return redirect("assessment_review", pk=pk)
+
+
+# The review page ----------------------------------------------------------------------------
+
+
+def _review_access(request: HttpRequest, pk: int) -> AssessmentAccess:
+    """The assigned assessor and admins review; everyone else gets a 404 here."""
+    access = assessment_access(request.user, pk)
+    if not access.can_review:
+        raise Http404
+    return access
+
+
+def _offered(access: AssessmentAccess, user: Any) -> dict[str, bool]:
+    return {
+        action: transition_offered(assessment=access.assessment, action=action, user=user)
+        for action in (*DECISIONS, "assign")
+    }
+
+
+def _render_review(
+    request: HttpRequest,
+    access: AssessmentAccess,
+    *,
+    review: Review | None = None,
+    verdict_forms: dict[int, VerdictForm] | None = None,
+    error_section: str | None = None,
+    findings_form: FindingsForm | None = None,
+    validate_form: ValidateForm | None = None,
+    assign_form: AssignForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    review = review or review_load(workspace_load(access))
+    assessment = access.assessment
+    offered = _offered(access, request.user)
+    forms = dict(verdict_forms or {})
+    if access.can_record_verdicts:
+        for section in review.sections:
+            for item in section.items:
+                if item.answer is not None and item.answer.pk not in forms:
+                    forms[item.answer.pk] = VerdictForm(answer=item.answer)
+    context = {
+        "access": access,
+        "assessment": assessment,
+        "review": review,
+        "ws": review.workspace,
+        "verdict_forms": forms,
+        "error_answers": {pk for pk, form in forms.items() if form.is_bound and form.errors},
+        "error_section": error_section,
+        "offered": offered,
+        "findings_form": findings_form
+        or FindingsForm(
+            initial={
+                "strengths": assessment.strengths,
+                "recommendations": assessment.recommendations,
+            }
+        ),
+        "validate_form": validate_form
+        or (ValidateForm(justified=review.accepted.stage) if offered["validate"] else None),
+        "assign_form": assign_form
+        or (AssignForm(assessment=assessment) if offered["assign"] else None),
+        "review_nav": True,
+    }
+    return render(request, "assessments/review.html", context, status=status)
+
+
+@login_required
+@require_GET
+def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_review(request, _review_access(request, pk))
+
+
+@login_required
+@require_POST
+def review_verdicts(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """Save the verdicts of one section, all or nothing."""
+    access = _review_access(request, pk)
+    if not access.can_record_verdicts:
+        raise PermissionDenied
+    review = review_load(workspace_load(access))
+    current = review.section(section)
+    if current is None:
+        raise Http404
+    forms = {
+        item.answer.pk: VerdictForm(request.POST, answer=item.answer)
+        for item in current.items
+        if item.answer is not None
+    }
+    if not all([form.is_valid() for form in forms.values()]):
+        messages.error(
+            request,
+            _("No verdict was saved: correct the highlighted answers of %(section)s.")
+            % {"section": current.section.heading},
+        )
+        return _render_review(
+            request,
+            access,
+            review=review,
+            verdict_forms=forms,
+            error_section=current.section.slug,
+            status=422,
+        )
+    verdicts = [v for v in (form.verdict_input() for form in forms.values()) if v is not None]
+    try:
+        changed = review_services.verdicts_record(
+            assessment=access.assessment,
+            assessor=request.user,  # type: ignore[arg-type]
+            verdicts=verdicts,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("assessment_review", pk=pk)
+    messages.success(
+        request,
+        ngettext(
+            "%(section)s: %(count)d verdict saved.",
+            "%(section)s: %(count)d verdicts saved.",
+            changed,
+        )
+        % {"section": current.section.heading, "count": changed},
+    )
+    return redirect(f"{_review_url(pk)}#review-{current.section.slug}")
+
+
+def _review_url(pk: int) -> str:
+    return reverse("assessment_review", args=[pk])
+
+
+@login_required
+@require_POST
+def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _review_access(request, pk)
+    if not access.can_record_verdicts:
+        raise PermissionDenied
+    form = FindingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The findings were not saved: see the errors below."))
+        return _render_review(request, access, findings_form=form, status=422)
+    try:
+        review_services.findings_update(
+            assessment=access.assessment,
+            strengths=form.cleaned_data["strengths"],
+            recommendations=form.cleaned_data["recommendations"],
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("assessment_review", pk=pk)
+    messages.success(request, _("The findings are saved."))
+    return redirect(f"{_review_url(pk)}#review-findings")
+
+
+DECISION_DONE = {
+    "start_review": gettext_lazy("The review has started: record a verdict on each answer."),
+    "request_changes": gettext_lazy(
+        "Changes are requested: the organization sees the answers you did not accept."
+    ),
+    "validate": gettext_lazy("The assessment is validated at stage %(stage)d."),
+}
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the review, request changes, or validate: through the life cycle."""
+    access = _review_access(request, pk)
+    action = str(request.POST.get("action", ""))
+    if action not in DECISIONS:
+        messages.error(request, _("Unknown decision."))
+        return redirect("assessment_review", pk=pk)
+    details: dict[str, Any] = {}
+    if action == "validate":
+        review = review_load(workspace_load(access))
+        form = ValidateForm(request.POST, justified=review.accepted.stage)
+        if not form.is_valid():
+            messages.error(request, _("The assessment was not validated: see the errors below."))
+            return _render_review(request, access, review=review, validate_form=form, status=422)
+        details = {
+            "stage": form.cleaned_data["stage"],
+            "reason": form.cleaned_data["reason"],
+            "expected_stage": form.cleaned_data.get("expected_stage"),
+        }
+    try:
+        assessment = assessment_transition(
+            assessment=access.assessment,
+            action=action,
+            user=request.user,
+            now=timezone.now(),
+            **details,
+        )
+    except TransitionError as error:
+        messages.error(request, error.message)
+        if action == "validate":
+            # Keep what the assessor chose and wrote (stage, reason).
+            return _render_review(request, access, validate_form=form, status=422)
+        return redirect("assessment_review", pk=pk)
+    done = str(DECISION_DONE[action])
+    if action == "validate":
+        done = done % {"stage": assessment.validated_stage}
+    messages.success(request, done)
+    return redirect("assessment_review", pk=pk)
+
+
+@login_required
+@require_POST
+def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin assigns (or replaces) the assessor."""
+    access = assessment_access(request.user, pk)
+    if not access.is_staff:
+        raise Http404
+    form = AssignForm(request.POST, assessment=access.assessment)
+    if not form.is_valid():
+        messages.error(request, _("No assessor was assigned: see the errors below."))
+        return _render_review(request, access, assign_form=form, status=422)
+    assessor = form.cleaned_data["assessor"]
+    try:
+        assessment_transition(
+            assessment=access.assessment,
+            action="assign",
+            user=request.user,
+            now=timezone.now(),
+            assessor=assessor,
+        )
+    except TransitionError as error:
+        messages.error(request, error.message)
+        return redirect("assessment_review", pk=pk)
+    name = assessor.get_full_name() or assessor.get_username()
+    messages.success(request, _("%(name)s is now the assessor.") % {"name": name})
+    return redirect("assessment_review", pk=pk)
+
+
+# A new assessment from a validated one ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    access = assessment_access(request.user, pk)
+    if not access.can_copy:
+        raise PermissionDenied
+    source = access.assessment
+    if request.method == "POST":
+        form = CopyForm(request.POST)
+        if form.is_valid():
+            try:
+                copy = review_services.assessment_copy(
+                    source=source,
+                    created_by=request.user,  # type: ignore[arg-type]
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "“%(title)s” starts from the answers of “%(source)s”. Review each answer: "
+                        "verdicts and evidence files were not copied."
+                    )
+                    % {"title": copy.title, "source": source.title},
+                )
+                return redirect("assessment_detail", pk=copy.pk)
+    else:
+        form = CopyForm(initial={"title": _("Copy of %(title)s") % {"title": source.title}})
+    return render(
+        request,
+        "assessments/review/copy.html",
+        {"form": form, "assessment": source, "access": access},
+    )

@@ -1,0 +1,60 @@
+"""Admin actions on assessments: export the selection as data files or as a ZIP of scorecards."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment
+from reports.enums import ExportOutput
+from reports.export_files import data_export
+from reports.tasks import scorecards_export_request
+
+
+@admin.action(description=_("Export answers of the selected assessments as CSV"))
+def export_answers_csv(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Assessment]
+) -> HttpResponse:
+    return data_export(ExportOutput.ANSWERS_CSV, queryset).response()
+
+
+@admin.action(description=_("Export answers of the selected assessments as Excel (XLSX)"))
+def export_answers_xlsx(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Assessment]
+) -> HttpResponse:
+    return data_export(ExportOutput.ANSWERS_XLSX, queryset).response()
+
+
+@admin.action(description=_("Export the selected assessments as CSV"))
+def export_assessments_csv(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Assessment]
+) -> HttpResponse:
+    return data_export(ExportOutput.ASSESSMENTS_CSV, queryset).response()
+
+
+@admin.action(description=_("Export the selected assessments as Excel (XLSX)"))
+def export_assessments_xlsx(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Assessment]
+) -> HttpResponse:
+    return data_export(ExportOutput.ASSESSMENTS_XLSX, queryset).response()
+
+
+@admin.action(description=_("Export the scorecards of the selected assessments (ZIP, background)"))
+def export_scorecards_zip(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Assessment]
+) -> HttpResponse:
+    ids = list(
+        queryset.order_by("organization__name", "created_at", "pk").values_list("pk", flat=True)
+    )
+    job = scorecards_export_request(user=request.user, assessment_ids=ids, filters={})
+    return redirect("export_job", job.pk)
+
+
+ASSESSMENT_EXPORT_ACTIONS = [
+    export_answers_csv,
+    export_answers_xlsx,
+    export_assessments_csv,
+    export_assessments_xlsx,
+    export_scorecards_zip,
+]

@@ -1,0 +1,87 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reports.enums import ExportJobKind, ExportJobStatus
+
+
+def export_path(instance: "ExportJob", filename: str) -> str:
+    # A random name: the link to it is the job page, which checks permissions.
+    return f"exports/{uuid.uuid4().hex}.zip"
+
+
+class ExportJob(models.Model):
+    """A background export (the scorecards of many assessments in one ZIP) and its progress.
+
+    Its state changes only through reports.export_services."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=32,
+        choices=ExportJobKind.choices,
+        default=ExportJobKind.SCORECARDS_ZIP,
+    )
+    # The filter the admin used (for display), and the assessments it selected when asked.
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    assessment_ids = models.JSONField(_("assessment ids"), default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExportJobStatus.choices, default=ExportJobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    # [{"assessment": id, "message": "..."}] for each scorecard that could not be rendered.
+    failures = models.JSONField(_("failures"), default=list, blank=True)
+    file = models.FileField(_("file"), upload_to=export_path, max_length=255, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ExportJobStatus.values), name="export_job_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ExportJobKind.values), name="export_job_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="export_job_done_lte_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ExportJobStatus.DONE, ExportJobStatus.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.total == 0:
+            return 100 if self.is_finished else 0
+        return 100 * self.done // self.total
+
+    @property
+    def percent_step(self) -> int:
+        """The progress in steps of 5 %, rounded down (the progress bar's CSS class)."""
+        return 5 * (self.percent // 5)
+
+    @property
+    def download_name(self) -> str:
+        return f"scorecards-{self.pk}.zip"

@@ -1,0 +1,324 @@
+"""CSV and XLSX exports: the pure builders, then a small known assessment, cell by cell."""
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+import openpyxl
+import pytest
+from pytest_django import DjangoAssertNumQueries
+
+from assessments.models import Assessment
+from reports.enums import ExportOutput
+from reports.export_files import data_export
+from reports.exports import csv_bytes, csv_cell, xlsx_bytes
+from reports.selectors import (
+    answer_export_header,
+    answer_export_rows,
+    assessment_export_filter,
+    assessment_export_header,
+    assessment_export_rows,
+)
+from tests.factories import OrganizationFactory, assessment_with_areas
+from tests.reports.export_data import (
+    AWKWARD,
+    FORMULA,
+    REJECTION,
+    add_answers,
+    groups_assessment,
+    known_assessment,
+)
+
+ANSWERS_HEADER = [
+    "Organization",
+    "Assessment",
+    "Assessment id",
+    "Criterion",
+    "Service area",
+    "Status",
+    "Verdict",
+    "Verdict comment",
+    "Comment",
+    "Updated at",
+    "Updated by",
+]
+ASSESSMENTS_HEADER = [
+    "Organization",
+    "Assessment",
+    "Assessment id",
+    "Country",
+    "Kind",
+    "Status",
+    "Self-assessed stage",
+    "Validated stage",
+    "Groups met",
+    "Created",
+    "Submitted",
+    "Validated",
+    "Expires",
+]
+UPDATED = "2026-03-01T10:30:00+00:00"
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def read_xlsx(content: bytes) -> openpyxl.worksheet.worksheet.Worksheet:
+    return openpyxl.load_workbook(io.BytesIO(content)).active
+
+
+def answer_rows_text(assessment: Assessment) -> list[list[str]]:
+    """The expected CSV rows of the known assessment (verdicts shown)."""
+    pk = str(assessment.pk)
+    org, title = "Klinikum Süd", "Baseline 2026"
+    return [
+        ANSWERS_HEADER,
+        [org, title, pk, "1.1", "radiology", "met", "accepted", "", "'" + FORMULA, UPDATED, "anna"],
+        [org, title, pk, "1.1", "cardiology", "partial", "", "", "", UPDATED, "anna"],
+        [org, title, pk, "2.2", "", "met", "not accepted", REJECTION, AWKWARD, UPDATED, "anna"],
+    ]
+
+
+# --- pure builders -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+49 30 1234", "'+49 30 1234"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, ""),
+        (-5, "-5"),
+        (3, "3"),
+    ],
+)
+def test_csv_cell_formula_prefixes_get_an_apostrophe(
+    value: str | int | None, expected: str
+) -> None:
+    assert csv_cell(value) == expected
+
+
+def test_csv_bytes_bom_crlf_and_rfc4180_quoting() -> None:
+    content = csv_bytes(["a", "b"], [['say "hi", then\nleave', 7]])
+
+    assert content == b'\xef\xbb\xbfa,b\r\n"say ""hi"", then\nleave",7\r\n'
+
+
+def test_xlsx_bytes_header_bold_frozen_and_widths() -> None:
+    sheet = read_xlsx(xlsx_bytes(["Code", "Comment"], [["1.1", "x" * 200]], title="Answers"))
+
+    assert sheet.title == "Answers"
+    assert sheet.freeze_panes == "A2"
+    assert [cell.font.b for cell in sheet[1]] == [True, True]
+    assert [cell.font.b for cell in sheet[2]] == [False, False]
+    assert sheet.column_dimensions["A"].width == 8
+    assert sheet.column_dimensions["B"].width == 60
+
+
+def test_xlsx_bytes_formula_text_is_a_string_with_quote_prefix() -> None:
+    sheet = read_xlsx(xlsx_bytes(["c"], [["=1+2"], ["-5"], ["plain"], [-5]], title="t"))
+
+    cells = [sheet.cell(row=row, column=1) for row in range(2, 6)]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [
+        ("=1+2", "s", True),
+        ("-5", "s", True),
+        ("plain", "s", False),
+        (-5, "n", False),
+    ]
+
+
+# --- the known assessment, cell by cell ----------------------------------------------------------
+
+
+@pytest.mark.usefixtures("catalog")
+def test_answers_csv_known_assessment_cell_by_cell() -> None:
+    assessment = known_assessment()
+
+    export = data_export(
+        ExportOutput.ANSWERS_CSV, Assessment.objects.filter(pk=assessment.pk), stem="x"
+    )
+
+    assert export.filename == "answers-x.csv"
+    assert export.content_type == "text/csv; charset=utf-8"
+    assert read_csv(export.content) == answer_rows_text(assessment)
+
+
+@pytest.mark.usefixtures("catalog")
+def test_answers_xlsx_known_assessment_cell_by_cell() -> None:
+    assessment = known_assessment()
+
+    export = data_export(
+        ExportOutput.ANSWERS_XLSX, Assessment.objects.filter(pk=assessment.pk), stem="x"
+    )
+
+    sheet = read_xlsx(export.content)
+    org, title, pk = "Klinikum Süd", "Baseline 2026", assessment.pk
+    assert export.filename == "answers-x.xlsx"
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ANSWERS_HEADER,
+        [org, title, pk, "1.1", "radiology", "met", "accepted", None, FORMULA, UPDATED, "anna"],
+        [org, title, pk, "1.1", "cardiology", "partial", None, None, None, UPDATED, "anna"],
+        [org, title, pk, "2.2", None, "met", "not accepted", REJECTION, AWKWARD, UPDATED, "anna"],
+    ]
+    formula_cell = sheet.cell(row=2, column=9)
+    assert (formula_cell.data_type, formula_cell.quotePrefix) == ("s", True)
+    assert sheet.freeze_panes == "A2"
+
+
+@pytest.mark.usefixtures("catalog")
+def test_answer_export_rows_without_verdicts_leaves_them_empty() -> None:
+    assessment = known_assessment()
+
+    rows = answer_export_rows(Assessment.objects.filter(pk=assessment.pk), with_verdicts=False)
+
+    assert [(row[6], row[7]) for row in rows] == [("", ""), ("", ""), ("", "")]
+
+
+@pytest.mark.usefixtures("catalog")
+def test_assessments_csv_known_assessments_cell_by_cell() -> None:
+    known = known_assessment()
+    groups = groups_assessment()
+
+    export = data_export(ExportOutput.ASSESSMENTS_CSV, Assessment.objects.all(), stem="x")
+
+    assert read_csv(export.content) == [
+        ASSESSMENTS_HEADER,
+        # Organizations in name order: Centre Lumière before Klinikum Süd.
+        [
+            "Centre Lumière",
+            "2026",
+            str(groups.pk),
+            "FR",
+            "diagnostic-center",
+            "validated",
+            "0",
+            "0",
+            "A, C",
+            "2026-01-05T12:00:00+00:00",
+            "2026-01-06T12:00:00+00:00",
+            "2026-01-20T16:45:00+00:00",
+            "2029-01-20",
+        ],
+        [
+            "Klinikum Süd",
+            "Baseline 2026",
+            str(known.pk),
+            "DE",
+            "hospital",
+            "submitted",
+            "0",
+            "",
+            "",
+            "2026-02-01T08:00:00+00:00",
+            "2026-03-02T09:15:00+00:00",
+            "",
+            "",
+        ],
+    ]
+
+
+@pytest.mark.usefixtures("catalog")
+def test_assessments_xlsx_stages_are_numbers() -> None:
+    groups = groups_assessment()
+
+    export = data_export(ExportOutput.ASSESSMENTS_XLSX, Assessment.objects.all(), stem="x")
+
+    sheet = read_xlsx(export.content)
+    assert [cell.value for cell in sheet[1]] == ASSESSMENTS_HEADER
+    assert [cell.value for cell in sheet[2]] == [
+        "Centre Lumière",
+        "2026",
+        groups.pk,
+        "FR",
+        "diagnostic-center",
+        "validated",
+        0,
+        0,
+        "A, C",
+        "2026-01-05T12:00:00+00:00",
+        "2026-01-06T12:00:00+00:00",
+        "2026-01-20T16:45:00+00:00",
+        "2029-01-20",
+    ]
+
+
+def test_headers_match_the_documented_columns() -> None:
+    assert (answer_export_header(), assessment_export_header()) == (
+        ANSWERS_HEADER,
+        ASSESSMENTS_HEADER,
+    )
+
+
+# --- query counts --------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("catalog")
+@pytest.mark.parametrize("count", [1, 3])
+def test_answer_export_rows_one_query(
+    count: int, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    for _ in range(count):
+        known_assessment_copy()
+
+    with django_assert_num_queries(1):
+        rows = answer_export_rows(Assessment.objects.all(), with_verdicts=True)
+
+    assert len(rows) == 3 * count
+
+
+@pytest.mark.usefixtures("catalog")
+@pytest.mark.parametrize("count", [1, 3])
+def test_assessment_export_rows_fixed_queries(
+    count: int, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    for _ in range(count):
+        known_assessment_copy()
+
+    # The assessments, their areas, their answers, the rules of the one catalog version.
+    with django_assert_num_queries(4):
+        rows = assessment_export_rows(Assessment.objects.all())
+
+    assert len(rows) == count
+
+
+def known_assessment_copy() -> Assessment:
+    """Three answers under an organization of its own."""
+    assessment = assessment_with_areas(["radiology"], organization=OrganizationFactory())
+    add_answers(
+        assessment,
+        [("1.1", "radiology", "met", "a"), ("2.2", None, "met", "b"), ("3.1", None, "na", "")],
+    )
+    return assessment
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("catalog")
+def test_assessment_export_filter_each_filter() -> None:
+    known = known_assessment()
+    groups = groups_assessment()
+
+    def ids(**filters: Any) -> list[int]:
+        return list(assessment_export_filter(**filters).values_list("pk", flat=True))
+
+    assert ids() == [groups.pk, known.pk]
+    assert ids(status="submitted") == [known.pk]
+    assert ids(country="FR") == [groups.pk]
+    assert ids(kind="hospital") == [known.pk]
+    assert ids(stage=0) == [groups.pk, known.pk]
+    assert ids(stage=3) == []
+    assert ids(date_from=date(2026, 2, 1)) == [known.pk]
+    assert ids(date_to=date(2026, 1, 31)) == [groups.pk]
+    assert ids(date_field="submitted", date_from=date(2026, 3, 2), date_to=date(2026, 3, 2)) == [
+        known.pk
+    ]
