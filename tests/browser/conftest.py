@@ -15,8 +15,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
-# themselves are synchronous and safe here.
+# Playwright's sync API keeps an event loop running in this thread for the rest of the session;
+# the ORM calls made by the tests themselves are synchronous and safe here. (Tests that start
+# manage.py in a subprocess leave this variable out: the deployment check refuses it.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -10,15 +10,22 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Invitation
+from assessments.access import ASSESSORS_GROUP
 from assessments.enums import AssessmentStatus, Role
 from assessments.evidence import evidence_add
+from assessments.lifecycle import assessment_transition
 from assessments.models import Answer, Assessment, Organization
+from assessments.review import VerdictInput, findings_update, verdicts_record
 from criteria.models import Criterion, ServiceArea
+from reports.models import ExportJob
+from reports.tasks import scorecards_export_request
 from tests.accounts.factories import InvitationFactory
 from tests.browser.test_journey import minimal_pdf
 from tests.factories import (
@@ -45,6 +52,13 @@ class Survey:
     complete: Assessment  # every required answer given, still a draft
     submitted: Assessment
     invitation: Invitation
+    # The review's pages (add_reviews): only the cases that need them pay for them.
+    assessor: Any = None
+    staff: Any = None
+    in_review: Assessment | None = None  # some verdicts recorded, one not accepted
+    returned: Assessment | None = None  # changes requested on two answers
+    validated: Assessment | None = None  # below the accepted stage, with a reason and findings
+    job: ExportJob | None = None  # a finished scorecards ZIP
 
 
 def answer_all(assessment: Assessment) -> None:
@@ -144,12 +158,135 @@ def open_user_menu(page: Page, survey: Survey) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
+def answer_and_submit(survey: Survey, title: str, statuses: dict[str, str]) -> Assessment:
+    """A fully answered assessment submitted by the lead, claimed by the assessor, in review."""
+    assessment = assessment_with_areas(AREAS, organization=survey.organization, title=title)
+    answer_all(assessment)
+    for code, status in statuses.items():
+        Answer.objects.filter(assessment=assessment, criterion__code=code).update(status=status)
+    for action, user in (("submit", survey.lead), ("claim", survey.assessor)):
+        assessment_transition(assessment=assessment, action=action, user=user, now=timezone.now())
+    return assessment_transition(
+        assessment=assessment, action="start_review", user=survey.assessor, now=timezone.now()
+    )
+
+
+def record_verdicts(
+    survey: Survey, assessment: Assessment, rejected: dict[str, str], *, only: set[str] | None
+) -> None:
+    """Verdicts on the answers (of the criteria in `only`, or all): accepted, except `rejected`
+    (criterion code -> comment)."""
+    answers = Answer.objects.filter(assessment=assessment).select_related("criterion")
+    verdicts_record(
+        assessment=assessment,
+        assessor=survey.assessor,
+        verdicts=[
+            VerdictInput(
+                answer=answer,
+                accepted=answer.criterion.code not in rejected,
+                comment=rejected.get(answer.criterion.code, ""),
+            )
+            for answer in answers
+            if only is None or answer.criterion.code in only
+        ],
+    )
+
+
+def add_reviews(survey: Survey) -> None:
+    """An assessor and an admin; an assessment in review, one returned with changes requested,
+    and one validated below its accepted stage, with a reason and findings."""
+    survey.assessor = UserFactory(username="astrid", first_name="Astrid", last_name="Assessor")
+    survey.assessor.groups.add(Group.objects.get_or_create(name=ASSESSORS_GROUP)[0])
+    survey.staff = UserFactory(username="sam", first_name="Sam", last_name="Staff", is_staff=True)
+    now = timezone.now()
+
+    survey.in_review = answer_and_submit(survey, "In review 2026", {"B.3": "not_met"})
+    record_verdicts(
+        survey,
+        survey.in_review,
+        {"2.2": "The import policy is a draft: show the signed version."},
+        only={"1.1", "2.1", "2.2"},
+    )
+
+    returned = answer_and_submit(survey, "Returned 2026", {"C.2": "partial"})
+    record_verdicts(
+        survey,
+        returned,
+        {"3.1": "No governance minutes were attached.", "A.3": "The portal is a pilot."},
+        only=None,
+    )
+    survey.returned = assessment_transition(
+        assessment=returned, action="request_changes", user=survey.assessor, now=now
+    )
+
+    validated = answer_and_submit(survey, "Validated 2025", {"C.2": "partial"})
+    record_verdicts(survey, validated, {"B.3": "Alerts are not wired yet."}, only=None)
+    findings_update(
+        assessment=validated,
+        strengths="A single repository for every image.\nReferrers view images online.",
+        recommendations="Wire the structured reports to the alerting system.",
+        user=survey.assessor,
+    )
+    survey.validated = assessment_transition(
+        assessment=validated,
+        action="validate",
+        user=survey.assessor,
+        now=now,
+        stage=3,
+        reason="The mobile viewer is a pilot: stages 4 and 5 are confirmed at the next visit.",
+    )
+
+
+def add_job(survey: Survey) -> None:
+    """The reviews, and a finished scorecards ZIP of the validated assessment."""
+    add_reviews(survey)
+    assert survey.validated is not None
+    survey.job = scorecards_export_request(
+        user=survey.staff, assessment_ids=[survey.validated.pk], filters={"status": "validated"}
+    )
+
+
+def make_verdict_error(page: Page, survey: Survey) -> None:
+    """ "Not accepted" without a comment, saved with the section's button."""
+    item = page.get_by_test_id("review-item-1.1-radiology")
+    item.get_by_role("radio", name="Not accepted", exact=True).check()
+    item.get_by_label("Comment for the organization").fill("")
+    page.get_by_role("button", name="Save the verdicts of Stage 1").click()
+    expect(page.get_by_test_id("review-item-1.1-radiology")).to_contain_text(
+        "Say why the answer is not accepted: a comment is required."
+    )
+
+
+def make_validate_error(page: Page, survey: Survey) -> None:
+    """A stage below the accepted one, without a reason, while answers lack a verdict."""
+    form = page.locator("#validate-form")
+    form.get_by_label("Validated stage").select_option(label="Stage 0")
+    form.get_by_role("button", name="Validate the assessment").click()
+    expect(page.get_by_role("alert").first).to_contain_text("answers have no verdict yet")
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
-    who: str  # "lead", "contributor" or "anonymous"
+    who: str  # "lead", "contributor", "assessor", "staff" or "anonymous"
     url: Callable[[Survey], str]
     then: Callable[[Page, Survey], None] | None = None
+    setup: Callable[[Survey], None] | None = None  # more data, before the page opens
+
+
+def review_case(
+    id: str,
+    who: str,
+    url: Callable[[Survey], str],
+    then: Callable[[Page, Survey], None] | None = None,
+) -> Case:
+    return Case(id, who, url, then, setup=add_reviews)
+
+
+def pk(survey: Survey, name: str) -> int:
+    assessment = getattr(survey, name)
+    assert assessment is not None
+    return int(assessment.pk)
 
 
 def section_url(assessment: str, slug: str) -> Callable[[Survey], str]:
@@ -207,6 +344,74 @@ CASES = [
         lambda s: f"/accounts/invitations/{s.invitation.token}/",
     ),
     Case("invitation-unknown", "anonymous", lambda s: "/accounts/invitations/no-such-token/"),
+    # The review (assessors and admins), and what the organization sees of it.
+    review_case("home-assessor", "assessor", lambda s: "/"),
+    review_case("review-queue-assessor", "assessor", lambda s: "/review/"),
+    review_case("review-queue-staff", "staff", lambda s: "/review/"),
+    review_case(
+        "review-in-review", "assessor", lambda s: f"/assessments/{pk(s, 'in_review')}/review/"
+    ),
+    review_case(
+        "review-verdict-error",
+        "assessor",
+        lambda s: f"/assessments/{pk(s, 'in_review')}/review/",
+        make_verdict_error,
+    ),
+    review_case(
+        "review-validate-error",
+        "assessor",
+        lambda s: f"/assessments/{pk(s, 'in_review')}/review/",
+        make_validate_error,
+    ),
+    review_case(
+        "review-details-open",
+        "assessor",
+        lambda s: f"/assessments/{pk(s, 'in_review')}/review/",
+        open_all_details,
+    ),
+    review_case("review-staff", "staff", lambda s: f"/assessments/{pk(s, 'in_review')}/review/"),
+    review_case(
+        "review-changes-requested",
+        "assessor",
+        lambda s: f"/assessments/{pk(s, 'returned')}/review/",
+    ),
+    review_case(
+        "review-validated", "assessor", lambda s: f"/assessments/{pk(s, 'validated')}/review/"
+    ),
+    review_case(
+        "section-changes-requested",
+        "contributor",
+        lambda s: f"/assessments/{pk(s, 'returned')}/sections/stage-3/",
+    ),
+    review_case(
+        "results-changes-requested",
+        "contributor",
+        lambda s: f"/assessments/{pk(s, 'returned')}/results/",
+    ),
+    review_case(
+        "results-validated", "lead", lambda s: f"/assessments/{pk(s, 'validated')}/results/"
+    ),
+    review_case(
+        "section-validated",
+        "lead",
+        lambda s: f"/assessments/{pk(s, 'validated')}/sections/group-b/",
+    ),
+    review_case(
+        "timeline-member",
+        "contributor",
+        lambda s: f"/assessments/{pk(s, 'validated')}/timeline/",
+    ),
+    Case("timeline-draft", "contributor", lambda s: f"/assessments/{s.draft.pk}/timeline/"),
+    review_case("copy", "lead", lambda s: f"/assessments/{pk(s, 'validated')}/copy/"),
+    # Exports (admins).
+    review_case("exports", "staff", lambda s: "/exports/"),
+    Case(
+        "export-job",
+        "staff",
+        lambda s: f"/exports/jobs/{s.job.pk if s.job else 0}/",
+        setup=add_job,
+    ),
+    Case("exports-with-job", "staff", lambda s: "/exports/", setup=add_job),
 ]
 
 
@@ -224,10 +429,12 @@ def describe(violations: list[dict[str, Any]]) -> str:
 def test_page_has_no_serious_accessibility_violation(  # type: ignore[no-untyped-def]
     case: Case, survey: Survey, page_as, new_context
 ) -> None:
+    if case.setup is not None:
+        case.setup(survey)
     if case.who == "anonymous":
         page = new_context().new_page()
     else:
-        page = page_as(survey.lead if case.who == "lead" else survey.contributor)
+        page = page_as(getattr(survey, case.who))
     response = page.goto(case.url(survey))
     assert response is not None and response.status < 500
     if case.then is not None:
