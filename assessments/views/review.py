@@ -332,7 +332,8 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except TransitionError as error:
         messages.error(request, error.message)
         if action == "validate":
-            # Keep what the assessor chose and wrote (stage, reason).
+            # Keep what the assessor chose and wrote (stage, reason), with the reason beside it.
+            form.add_error(None, error.message)
             return _render_review(request, access, validate_form=form, status=422)
         return redirect("assessment_review", pk=pk)
     done = str(DECISION_DONE[action])

@@ -906,7 +906,24 @@ def test_decide_validate_lower_without_reason_keeps_the_form_and_changes_nothing
     assert message_texts(response) == [message]
     assertContains(response, message, status_code=422)
     assertContains(response, '<option value="3" selected>Stage 3</option>', status_code=422)
+    # The message is also in the form itself, beside the reason to write.
+    assert response.context["validate_form"].non_field_errors() == [message]
     assert snapshot(case.assessment) == before
+
+
+def test_review_page_without_rejection_explains_how_to_request_changes() -> None:
+    case = review_case("in_review")
+    verdicts_all(case.assessment, case.assessor)
+
+    response = client_for(case.assessor).get(review_url(case.assessment))
+
+    assertContains(
+        response,
+        '<p data-testid="request-changes-hint">To request changes, mark at least one answer as '
+        "not accepted, with a comment.</p>",
+        html=True,
+    )
+    assertNotContains(response, 'value="request_changes"')
 
 
 def test_decide_validate_a_higher_stage_is_refused() -> None:
@@ -1076,7 +1093,20 @@ def test_results_after_validation_show_both_stages_expiry_findings_and_verdicts(
     assertContains(response, "Strong governance.")
     assertContains(response, "Extend mobile access.")
     assertContains(response, 'data-testid="verdict-row"', count=32)
-    assertContains(response, "No guideline integration.", count=1)
+    # Once in the list of answers not accepted (first, beside the stages), once in the table.
+    assertContains(response, "No guideline integration.", count=2)
+    assertContains(
+        response,
+        '<h2 class="h5" id="results-rejected-title">1 answer not accepted</h2>',
+    )
+    assertContains(
+        response,
+        '<li><a href="/assessments/1/sections/group-b/#s-B_2">B.2 Guidelines and alternatives '
+        "integrated in workflow</a>: No guideline integration.</li>".replace(
+            "/assessments/1/", f"/assessments/{validated.assessment.pk}/"
+        ),
+        html=True,
+    )
     assertNotContains(response, "Start a new assessment from a copy")
 
 
