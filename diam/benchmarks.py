@@ -95,7 +95,13 @@ def section_page_figures(*, repeat: int = 30) -> Iterator[Figure]:
 
     settings = {"ROOT_URLCONF": "diam.bench_urls", "ALLOWED_HOSTS": ["testserver"]}
     with transaction.atomic(), override_settings(**settings):
-        user, url = _bench_assessment()
+        from django.urls import reverse
+
+        from diam.bench_data import bench_assessments
+
+        data = bench_assessments(count=1, label="section-bench", validated=False, seed=7)
+        user = data.lead
+        url = reverse("assessment_section", args=[data.assessments[0].pk, "stage-1"])
         client = Client()
         client.force_login(user)
         response = client.get(url)  # warm-up, and the HTML the baseline returns
@@ -112,45 +118,3 @@ def section_page_figures(*, repeat: int = 30) -> Iterator[Figure]:
     yield Figure("section page (15 areas): median server time", page * 1000, "ms")
     yield Figure("section page: plain view, same HTML: median", baseline * 1000, "ms")
     yield Figure("section page: ratio page / plain view", page / baseline, "x", "<= 3")
-
-
-def _bench_assessment() -> tuple[object, str]:
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
-    from assessments.enums import Role
-    from assessments.models import Answer, Assessment, AssessmentArea, Membership, Organization
-    from criteria.enums import Scope
-    from criteria.models import CatalogVersion, Criterion, ServiceArea
-
-    catalog = CatalogVersion.objects.get(slug="diam")
-    organization = Organization.objects.create(
-        name="Benchmark Hospital (rolled back)",
-        slug="benchmark-rolled-back",
-        country="DE",
-        kind="hospital",
-    )
-    user = get_user_model().objects.create_user("benchmark-user-rolled-back", password=None)
-    Membership.objects.create(user=user, organization=organization, role=Role.LEAD)
-    assessment = Assessment.objects.create(organization=organization, catalog=catalog, title="B")
-    areas = list(ServiceArea.objects.all())
-    AssessmentArea.objects.bulk_create(
-        AssessmentArea(assessment=assessment, service_area=a, annual_volume=1000) for a in areas
-    )
-    rng = random.Random(7)
-    answers = []
-    for criterion in Criterion.objects.filter(catalog=catalog).exclude(scope=Scope.BASELINE):
-        targets = areas if criterion.scope == Scope.AREA else [None]
-        statuses = STATUSES if criterion.scope == Scope.AREA else ENTERPRISE_STATUSES
-        answers.extend(
-            Answer(
-                assessment=assessment,
-                criterion=criterion,
-                service_area=area,
-                status=rng.choice(statuses),
-                updated_by=user,
-            )
-            for area in targets
-        )
-    Answer.objects.bulk_create(answers)
-    return user, reverse("assessment_section", args=[assessment.pk, "stage-1"])
