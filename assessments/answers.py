@@ -58,7 +58,8 @@ def answer_save(
         if not still_open:
             return SlotResult(Outcome.CLOSED, None)
         current = (
-            Answer.objects.select_for_update()
+            # Lock the answer's row only (PostgreSQL refuses to lock the nullable side of a join).
+            Answer.objects.select_for_update(of=("self",))
             .select_related("updated_by")
             .filter(assessment=assessment, criterion=criterion, service_area=service_area)
             .first()
