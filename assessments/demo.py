@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from assessments.access import ASSESSORS_GROUP
 from assessments.enums import OrganizationKind, Role
@@ -103,15 +104,19 @@ def demo_data_create() -> list[DemoLogin]:
             for code, volume in DEMO_AREAS.items()
         )
         criteria = {c.code: c for c in Criterion.objects.filter(catalog=catalog)}
-        Answer.objects.bulk_create(
-            Answer(
-                assessment=assessment,
-                criterion=criteria[code],
-                service_area=areas[area] if area else None,
-                status=status,
-                updated_by=contributor,
-            )
-            for code, area, status in DEMO_ANSWERS
+        bulk_create_with_history(
+            [
+                Answer(
+                    assessment=assessment,
+                    criterion=criteria[code],
+                    service_area=areas[area] if area else None,
+                    status=status,
+                    updated_by=contributor,
+                )
+                for code, area, status in DEMO_ANSWERS
+            ],
+            Answer,
+            default_user=contributor,
         )
     _submitted_assessment(organization, catalog, lead, contributor, assessor, admin)
     return [
@@ -159,7 +164,7 @@ def _submitted_assessment(
                     updated_by=contributor,
                 )
             )
-    Answer.objects.bulk_create(answers)
+    bulk_create_with_history(answers, Answer, default_user=contributor)
     now = timezone.now()
     assessment_transition(assessment=assessment, action="submit", user=lead, now=now)
     assessment_transition(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from simple_history.utils import bulk_create_with_history
 
 from assessments.access import EDITABLE_STATUSES
 from assessments.enums import Role
@@ -70,16 +71,21 @@ def assessment_import(
         )
         for item in document.service_areas
     )
-    Answer.objects.bulk_create(
-        Answer(
-            assessment=assessment,
-            criterion=criteria[item.criterion],
-            service_area=areas[item.service_area] if item.service_area else None,
-            status=item.status,
-            comment=item.comment,
-            updated_by=created_by,
-        )
-        for item in document.answers
+    # With history rows, so that the audit trail starts with the imported answers.
+    bulk_create_with_history(
+        [
+            Answer(
+                assessment=assessment,
+                criterion=criteria[item.criterion],
+                service_area=areas[item.service_area] if item.service_area else None,
+                status=item.status,
+                comment=item.comment,
+                updated_by=created_by,
+            )
+            for item in document.answers
+        ],
+        Answer,
+        default_user=created_by,
     )
     return assessment
 
