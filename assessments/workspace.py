@@ -116,8 +116,12 @@ def workspace_load(access: AssessmentAccess) -> Workspace:
 def _progress(
     section: Section, areas: list[ServiceArea], answers: dict[tuple[int, int | None], Answer]
 ) -> Progress:
+    """Required answers given in the section (like the engine's completion: optional criteria,
+    such as the informational 1.2, do not count)."""
     answered = expected = 0
     for criterion in section.criteria:
+        if not criterion.required:
+            continue
         keys = (
             [(criterion.pk, area.pk) for area in areas]
             if criterion.scope == Scope.AREA

@@ -556,3 +556,35 @@ def test_section_page_query_count_does_not_grow_with_areas(catalog) -> None:  # 
 
     assert counts[0] == counts[1]
     assert counts[1] <= 15
+
+
+def test_section_nav_counts_required_answers_per_section(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    areas = {a.code: a for a in ServiceArea.objects.filter(code__in=AREAS)}
+    for code in ("radiology", "cardiology"):
+        AnswerFactory(
+            assessment=assessment,
+            criterion=Criterion.objects.get(code="1.1"),
+            service_area=areas[code],
+        )
+    # The optional 1.2 neither adds to the answers nor to the expected ones.
+    AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="1.2"),
+        service_area=areas["pathology"],
+    )
+    AnswerFactory(assessment=assessment, criterion=Criterion.objects.get(code="2.2"))
+
+    html = client_for(setup["contributor"]).get(section_url(assessment)).content.decode()
+
+    counts = re.findall(r'<span>([^<]+)</span><span class="small">(\d+/\d+)</span>', html)
+    assert counts == [
+        ("Stage 1", "2/3"),
+        ("Stage 2", "1/4"),
+        ("Stage 3", "0/7"),
+        ("Stage 4", "0/6"),
+        ("Group A", "0/6"),
+        ("Group B", "0/7"),
+        ("Group C", "0/4"),
+    ]
+    assert 'aria-label="Stage 1 completion" aria-valuenow="67"' in html
