@@ -1,6 +1,11 @@
 // Small behaviours of the survey pages. No inline scripts: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
+  // The texts of the save states, translated once per page (on the section form).
+  function text(name, fallback) {
+    const form = document.getElementById("section-form");
+    return (form && form.dataset[name]) || fallback;
+  }
   function stateFor(el) {
     const slot = el.closest("[data-slot]");
     return slot ? slot.querySelector(".save-state") : null;
@@ -9,21 +14,21 @@
     const state = stateFor(event.detail.elt);
     if (state) {
       state.className = "save-state small is-saving";
-      state.textContent = state.dataset.savingText || "Saving…";
+      state.textContent = text("savingText", "Saving…");
     }
   });
   document.addEventListener("htmx:responseError", function (event) {
     const state = stateFor(event.detail.elt);
     if (state) {
       state.className = "save-state small is-error";
-      state.textContent = state.dataset.errorText || "Not saved";
+      state.textContent = text("errorText", "Not saved");
     }
   });
   document.addEventListener("htmx:sendError", function (event) {
     const state = stateFor(event.detail.elt);
     if (state) {
       state.className = "save-state small is-error";
-      state.textContent = state.dataset.offlineText || "Not saved: no connection";
+      state.textContent = text("offlineText", "Not saved: no connection");
     }
   });
 })();
