@@ -168,6 +168,8 @@ DIAM_BASE_URL = env_str("DIAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A running export job without progress for this long lost its worker (shown on its page).
+EXPORT_JOB_STALL_MINUTES = env_int("EXPORT_JOB_STALL_MINUTES", 10)
 # Invitations of colleagues by e-mail are valid this many days, once.
 INVITATION_VALID_DAYS = 7
 

@@ -1,8 +1,10 @@
 """Writes on export jobs. A job's status changes here only, through `_transition`."""
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -60,17 +62,27 @@ def export_job_task_set(*, job: ExportJob, task_id: str) -> None:
 
 def export_job_start(*, job: ExportJob) -> None:
     _transition(job, ExportJobStatus.RUNNING)
-    job.started_at = timezone.now()
+    job.started_at = job.progressed_at = timezone.now()
     job.done = 0
     job.failures = []
-    job.save(update_fields=["status", "started_at", "done", "failures"])
+    job.save(update_fields=["status", "started_at", "progressed_at", "done", "failures"])
 
 
 def export_job_progress(*, job: ExportJob, done: int, failures: list[dict[str, Any]]) -> None:
     """Called after each assessment: the job page reads these two fields."""
     job.done = done
     job.failures = list(failures)
-    job.save(update_fields=["done", "failures"])
+    job.progressed_at = timezone.now()
+    job.save(update_fields=["done", "failures", "progressed_at"])
+
+
+def export_job_stalled(*, job: ExportJob, now: datetime) -> bool:
+    """A running job without progress for EXPORT_JOB_STALL_MINUTES: its worker was killed (a
+    scorecard takes about a second; a worker that is stopped properly finishes its job first)."""
+    last = job.progressed_at or job.started_at
+    if job.status != ExportJobStatus.RUNNING or last is None:
+        return False
+    return now - last > timedelta(minutes=settings.EXPORT_JOB_STALL_MINUTES)
 
 
 def export_job_finish(*, job: ExportJob, content: File) -> None:  # type: ignore[type-arg]

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_countries import countries
@@ -17,6 +18,7 @@ from assessments.models import Assessment
 from reports.enums import ExportOutput
 from reports.export_files import data_export
 from reports.export_forms import ExportForm
+from reports.export_services import export_job_stalled
 from reports.models import ExportJob
 from reports.selectors import assessment_export_filter
 from reports.tasks import scorecards_export_request
@@ -88,7 +90,11 @@ def _filter_labels(job: ExportJob) -> list[tuple[str, str]]:
 def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
     _staff_or_404(request.user)
     job = get_object_or_404(ExportJob.objects.select_related("created_by"), pk=job_id)
-    context = {"job": job, "filters": _filter_labels(job)}
+    context = {
+        "job": job,
+        "filters": _filter_labels(job),
+        "stalled": export_job_stalled(job=job, now=timezone.now()),
+    }
     return render(request, "reports/job.html", context)
 
 
@@ -98,7 +104,8 @@ def export_job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     """The progress fragment that the job page polls (htmx) until the job is finished."""
     _staff_or_404(request.user)
     job = get_object_or_404(ExportJob, pk=job_id)
-    return render(request, "reports/job_progress.html", {"job": job})
+    context = {"job": job, "stalled": export_job_stalled(job=job, now=timezone.now())}
+    return render(request, "reports/job_progress.html", context)
 
 
 @login_required

@@ -46,6 +46,8 @@ class ExportJob(models.Model):
     file = models.FileField(_("file"), upload_to=export_path, max_length=255, blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Moves with every scorecard: a running job whose progress stopped long ago lost its worker.
+    progressed_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -196,7 +196,9 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     key = str(request.POST.get("slot", ""))
     slot = slots.get(key)
     if slot is None:
-        return HttpResponseBadRequest(_unknown_slot_message(workspace, current, key))
+        return HttpResponseBadRequest(
+            _unknown_slot_message(workspace, current, key), content_type="text/plain; charset=utf-8"
+        )
     if not slot.editable:
         raise PermissionDenied
     resolve = request.POST.get("resolve", "")

@@ -21,7 +21,11 @@
     const state = stateFor(event.detail.elt);
     if (state) {
       state.className = "save-state small is-error";
-      state.textContent = text("errorText", "Not saved");
+      // A refused request (400) explains itself in plain text; anything else gets the general text.
+      const xhr = event.detail.xhr;
+      const plain = xhr && xhr.status === 400 &&
+        (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
+      state.textContent = plain ? xhr.responseText.slice(0, 300) : text("errorText", "Not saved");
     }
   });
   document.addEventListener("htmx:sendError", function (event) {

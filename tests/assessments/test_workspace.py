@@ -406,6 +406,7 @@ def test_autosave_inactive_area_is_refused_with_message(setup) -> None:  # type:
     )
 
     assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == (
         "The service area “endoscopy” is not active in this assessment."
     )

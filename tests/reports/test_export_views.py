@@ -4,18 +4,21 @@ page with its progress fragment, the ZIP download and the admin actions (staff o
 import csv
 import io
 import zipfile
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 from pytest_django.asserts import assertContains, assertNotContains
 
 from assessments.models import Assessment
 from reports import pdf as reports_pdf
 from reports.enums import ExportJobStatus
+from reports.export_services import export_job_progress, export_job_stalled
 from reports.models import ExportJob
 from tests.factories import MembershipFactory, UserFactory
 from tests.reports.export_data import client_for, groups_assessment, known_assessment
@@ -413,3 +416,31 @@ def test_export_job_admin_is_read_only() -> None:
     assert change.status_code == 403
     job.refresh_from_db()
     assert job.total == 2
+
+
+@pytest.mark.parametrize(("minutes_ago", "stalled"), [(9, False), (11, True)])
+def test_export_job_progress_tells_when_a_running_job_stopped_moving(
+    minutes_ago: int, stalled: bool
+) -> None:
+    job = running_job()
+    ExportJob.objects.filter(pk=job.pk).update(
+        progressed_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+
+    response = staff_client().get(reverse("export_job_progress", args=[job.pk]))
+
+    assert ('data-testid="job-stalled"' in response.content.decode()) == stalled
+    # It keeps polling: a job that moves again clears the notice.
+    assertContains(response, "hx-get")
+
+
+def test_export_job_progress_records_when_it_last_moved() -> None:
+    job = running_job()
+    before = timezone.now()
+
+    export_job_progress(job=job, done=2, failures=[])
+
+    job.refresh_from_db()
+    assert (job.done, job.progressed_at is not None and job.progressed_at >= before) == (2, True)
+    assert export_job_stalled(job=job, now=before + timedelta(minutes=10)) is False
+    assert export_job_stalled(job=job, now=job.progressed_at + timedelta(minutes=11)) is True
