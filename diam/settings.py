@@ -108,6 +108,16 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several web workers and the background worker write at once. WAL lets readers go on while
+    # one connection writes; the busy timeout makes a writer wait for the lock instead of failing;
+    # IMMEDIATE transactions take the write lock at BEGIN, so no transaction has to upgrade a read
+    # lock halfway, which SQLite refuses at once ("database is locked") whatever the timeout.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
