@@ -1,4 +1,4 @@
-"""Colleagues autosaving at the same moment, against gunicorn with 4 workers on the suite's database.
+"""Colleagues autosaving at the same moment, against gunicorn with 4 workers on the suite's database
 
 Nothing may fail with a server error, every answer reported saved must be in the database, and of
 several simultaneous saves of one answer exactly one wins while the others get the conflict view.
@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -126,17 +127,16 @@ def test_parallel_autosaves_of_different_answers_all_land(installation: Installa
     for round_ in range(ROUNDS):
         status = STATUSES[round_]
         calls = [
-            (
-                lambda b=browser, k=key: b.post(
-                    section + "autosave/",
-                    slot_fields(
-                        k,
-                        status=status,
-                        comment=f"Round {round_ + 1}: the last word stays",
-                        initial=previous[k],
-                        version=versions[k],
-                    ),
-                )
+            partial(
+                browser.post,
+                section + "autosave/",
+                slot_fields(
+                    key,
+                    status=status,
+                    comment=f"Round {round_ + 1}: the last word stays",
+                    initial=previous[key],
+                    version=versions[key],
+                ),
             )
             for browser, key in zip(browsers, keys, strict=True)
         ]
