@@ -21,8 +21,17 @@ EDITABLE_STATUSES = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.CHANGES_
 VERDICTS_VISIBLE_TO_MEMBERS = frozenset(
     {AssessmentStatus.CHANGES_REQUESTED, AssessmentStatus.VALIDATED}
 )
+# Members see the assessor's findings (strengths, recommendations) once the assessment is
+# validated, as the review form promises: not while changes are requested (the review goes on).
+FINDINGS_VISIBLE_TO_MEMBERS = frozenset({AssessmentStatus.VALIDATED})
 # The review queue: assessments waiting for an assessor or being reviewed.
 REVIEW_QUEUE_STATUSES = frozenset({AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW})
+
+
+def findings_released(assessment: Assessment) -> bool:
+    """Are the assessor's findings shown to the organization? Also what outputs made without a
+    reader show (the bulk scorecard ZIP, `render_scorecard`): the organization's view."""
+    return assessment.status in FINDINGS_VISIBLE_TO_MEMBERS
 
 
 def is_assessor(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -183,6 +192,12 @@ class AssessmentAccess:
     @property
     def can_see_verdicts(self) -> bool:
         return self.can_review or self.assessment.status in VERDICTS_VISIBLE_TO_MEMBERS
+
+    @property
+    def can_see_findings(self) -> bool:
+        """The assessor's strengths and recommendations: its reviewers always, the organization's
+        members once they are released (`findings_released`)."""
+        return self.can_review or findings_released(self.assessment)
 
 
 def organization_access(user: AbstractBaseUser | AnonymousUser, slug: str) -> OrganizationAccess:

@@ -25,8 +25,8 @@ from assessments.models import Answer, Assessment, Evidence, Verdict
 
 CREATED, CHANGED, DELETED = "+", "~", "-"
 
-# Fields only the assessor writes while reviewing: hidden from members with the verdicts.
-REVIEW_FIELDS = frozenset({"strengths", "recommendations"})
+# The assessor's findings: hidden from members until they are released (access.can_see_findings).
+FINDINGS_FIELDS = frozenset({"strengths", "recommendations"})
 
 
 @dataclass(frozen=True)
@@ -178,13 +178,13 @@ def _answer_label(record: Any) -> str:
     return f"{code} · {record.service_area.name}"
 
 
-def _assessment_entries(assessment: Assessment, show_review: bool) -> list[TimelineEntry]:
+def _assessment_entries(assessment: Assessment, show_findings: bool) -> list[TimelineEntry]:
     records = (
         Assessment.history.filter(id=assessment.pk)
         .select_related("history_user", "assessor", "validated_by")
         .order_by("history_date", "history_id")
     )
-    fields = [f for f in ASSESSMENT_FIELDS if show_review or f.name not in REVIEW_FIELDS]
+    fields = [f for f in ASSESSMENT_FIELDS if show_findings or f.name not in FINDINGS_FIELDS]
     status_labels = dict(AssessmentStatus.choices)
     entries = []
     for record, previous in _with_previous(records):
@@ -279,12 +279,13 @@ def _answer_ids(assessment: Assessment) -> Any:
 
 
 def assessment_timeline(
-    assessment: Assessment, *, show_verdicts: bool = True
+    assessment: Assessment, *, show_verdicts: bool = True, show_findings: bool = True
 ) -> list[TimelineEntry]:
     """Every recorded change of the assessment, its answers, evidence files and verdicts,
-    newest first. Without `show_verdicts` (members before the decision), the verdicts and the
-    assessor's findings are left out."""
-    entries = _assessment_entries(assessment, show_review=show_verdicts)
+    newest first. Without `show_verdicts` (members before the decision) the verdicts are left
+    out; without `show_findings` (members before the validation), the changes of the assessor's
+    strengths and recommendations."""
+    entries = _assessment_entries(assessment, show_findings=show_findings)
     answer_entries, labels = _answer_entries(assessment)
     entries += answer_entries
     entries += _evidence_entries(assessment, labels)

@@ -142,9 +142,13 @@ def pdf_render(html: str, *, extra_css: str = "", identifier: str | None = None)
     return pdf
 
 
-def scorecard_pdf(assessment: Assessment, *, now: datetime) -> bytes:
-    """The scorecard of `assessment` as PDF bytes, generated as of `now`."""
-    scorecard = scorecard_load(assessment, now=now)
+def scorecard_pdf(
+    assessment: Assessment, *, now: datetime, show_findings: bool | None = None
+) -> bytes:
+    """The scorecard of `assessment` as PDF bytes, generated as of `now`. `show_findings` as in
+    `scorecard_load`: None (no reader) shows the assessor's findings as the organization sees
+    them, once the assessment is validated."""
+    scorecard = scorecard_load(assessment, now=now, show_findings=show_findings)
     return pdf_render(
         scorecard_html(scorecard),
         extra_css=margin_css(scorecard),

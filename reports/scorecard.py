@@ -3,8 +3,12 @@ number of active areas and answers.
 
 Which answers count: for a validated assessment, the criteria, the groups and the road map come
 from the answers the assessor accepted (an answer not accepted counts as not met, as in the
-review); otherwise from the organization's answers as they stand. The assessor's findings and
-verdicts appear once a decision was made (changes requested or validated), as members see them.
+review); otherwise from the organization's answers as they stand. The answers not accepted appear
+once a decision was made (changes requested or validated), as members see them. The assessor's
+strengths and recommendations appear for whoever may see them (`access.can_see_findings`). Without
+a reader (the admins' bulk ZIP, `render_scorecard`) a scorecard is the organization's: findings
+only once validated, because such files are handed on to the organizations; admins and assessors
+read unreleased findings on the review page or in their own download.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments import engine
-from assessments.access import VERDICTS_VISIBLE_TO_MEMBERS
+from assessments.access import VERDICTS_VISIBLE_TO_MEMBERS, findings_released
 from assessments.enums import AnswerStatus, AssessmentStatus
 from assessments.heatmap import Heatmap, heatmap_build
 from assessments.models import Answer, Assessment, AssessmentArea, Organization, Verdict
@@ -115,7 +119,8 @@ class Scorecard:
     areas: list[AreaVolume]
     heatmap: Heatmap
     road: list[RoadStep]
-    findings_visible: bool
+    findings_visible: bool  # the strengths and recommendations
+    verdicts_visible: bool  # the answers not accepted
     rejections: list[Rejection]
 
     @property
@@ -148,8 +153,12 @@ class Scorecard:
         return round(100 * self.answered / self.required) if self.required else 100
 
 
-def scorecard_load(assessment: Assessment, *, now: datetime) -> Scorecard:
-    """The scorecard of an assessment as of `now` (six queries)."""
+def scorecard_load(
+    assessment: Assessment, *, now: datetime, show_findings: bool | None = None
+) -> Scorecard:
+    """The scorecard of an assessment as of `now` (six queries). `show_findings`: may the reader
+    see the assessor's strengths and recommendations (`AssessmentAccess.can_see_findings`)?
+    Without a reader (None), the organization's view: once the assessment is validated."""
     assessment = Assessment.objects.select_related(
         "organization", "catalog", "assessor", "validated_by"
     ).get(pk=assessment.pk)
@@ -236,9 +245,10 @@ def scorecard_load(assessment: Assessment, *, now: datetime) -> Scorecard:
         )
         for number in range(engine.HIGHEST_STAGE, -1, -1)
     ]
-    findings_visible = assessment.status in VERDICTS_VISIBLE_TO_MEMBERS
+    findings_visible = findings_released(assessment) if show_findings is None else show_findings
+    verdicts_visible = assessment.status in VERDICTS_VISIBLE_TO_MEMBERS
     rejections = []
-    if findings_visible:
+    if verdicts_visible:
         labels = dict(AnswerStatus.choices)
         for answer in answers:
             verdict = verdicts[answer.pk]
@@ -332,6 +342,7 @@ def scorecard_load(assessment: Assessment, *, now: datetime) -> Scorecard:
         heatmap=heatmap,
         road=road,
         findings_visible=findings_visible,
+        verdicts_visible=verdicts_visible,
         rejections=rejections,
     )
 

@@ -11,7 +11,9 @@ from reports.pdf import scorecard_filename, scorecard_pdf
 def scorecard_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF scorecard, for members of the organization, its assessor and admins (404 else)."""
     access = assessment_access(request.user, pk)
-    pdf = scorecard_pdf(access.assessment, now=timezone.now())
+    pdf = scorecard_pdf(
+        access.assessment, now=timezone.now(), show_findings=access.can_see_findings
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=scorecard_filename(access.assessment)

@@ -18,8 +18,12 @@ ENTRIES_PER_PAGE = 200
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     access = assessment_access(request.user, pk)
     workspace = workspace_load(access)
-    # Members do not see the verdicts while the review runs (access.can_see_verdicts).
-    entries = assessment_timeline(access.assessment, show_verdicts=access.can_see_verdicts)
+    # Members see the verdicts once a decision is made, the findings once validated.
+    entries = assessment_timeline(
+        access.assessment,
+        show_verdicts=access.can_see_verdicts,
+        show_findings=access.can_see_findings,
+    )
     entries_page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "ws": workspace,

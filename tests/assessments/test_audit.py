@@ -235,7 +235,7 @@ def test_assessment_timeline_without_verdicts_hides_verdicts_and_findings(setup)
     assessment._history_user = setup["assessor"]  # type: ignore[attr-defined]
     assessment.save()
 
-    hidden = assessment_timeline(assessment, show_verdicts=False)
+    hidden = assessment_timeline(assessment, show_verdicts=False, show_findings=False)
     shown = assessment_timeline(assessment)
 
     assert summary(hidden) == [
@@ -252,6 +252,28 @@ def test_assessment_timeline_without_verdicts_hides_verdicts_and_findings(setup)
         "Strengths",
         "Strong governance",
     )
+
+
+def test_assessment_timeline_without_findings_keeps_verdicts(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    answer = area_answer(assessment)
+    verdict_record(answer, accepted=False, comment="Not in the EMR", by=setup["assessor"])
+    assessment.strengths = "Strong governance"
+    assessment.recommendations = "Extend mobile access"
+    assessment._history_user = setup["assessor"]  # type: ignore[attr-defined]
+    assessment.save()
+
+    entries = assessment_timeline(assessment, show_findings=False)
+
+    assert summary(entries) == [
+        (
+            "Verdict on 1.1 · Radiology: not accepted",
+            "ada",
+            [("Verdict", "—", "Not accepted"), ("Comment", "—", "Not in the EMR")],
+        ),
+        ("Answer 1.1 · Radiology given", "system", [("Status", "—", "Met")]),
+        CREATED,
+    ]
 
 
 def test_assessment_timeline_other_assessments_are_left_out(setup) -> None:  # type: ignore[no-untyped-def]

@@ -410,6 +410,25 @@ def test_export_assessment_prints_document_in_catalog_order(tmp_path: Path) -> N
     assert output == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
 
 
+def test_export_assessment_leaves_the_findings_out(tmp_path: Path) -> None:
+    assessment_id = run("import_assessment", write_json(tmp_path, base_document())).strip()
+    Assessment.objects.filter(pk=assessment_id).update(
+        status="validated", strengths="Archive-wide governance", recommendations="Publish"
+    )
+
+    output = run("export_assessment", assessment_id)
+
+    assert sorted(json.loads(output)) == [
+        "answers",
+        "format",
+        "model",
+        "organization",
+        "service_areas",
+        "title",
+    ]
+    assert "Archive-wide governance" not in output
+
+
 def test_export_assessment_writes_file(tmp_path: Path) -> None:
     assessment_id = run("import_assessment", write_json(tmp_path, base_document())).strip()
     target = tmp_path / "export.json"

@@ -14,6 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from assessments.enums import Role
 from assessments.models import Assessment
 from criteria.models import Criterion, ServiceArea
+from tests.assessments.review_factories import review_case
 from tests.factories import AnswerFactory, MembershipFactory, UserFactory, assessment_with_areas
 
 pytestmark = pytest.mark.usefixtures("catalog")
@@ -380,3 +381,47 @@ def test_results_query_count_does_not_grow_with_areas(django_assert_num_queries:
         15,
         6 * 15 + 5,  # the cells and the five legend swatches
     )
+
+
+# --- the assessor's findings ---------------------------------------------------------------------
+
+FINDINGS = {"strengths": "A single enterprise archive.", "recommendations": "Publish the portal."}
+
+
+@pytest.mark.parametrize("status", ["submitted", "in_review", "changes_requested"])
+def test_results_member_does_not_see_findings_before_validation(status: str) -> None:
+    case = review_case(status, **FINDINGS)
+
+    response = client_for(case.lead).get(results_url(case.assessment))
+
+    assertNotContains(response, 'data-testid="results-findings"')
+    assertNotContains(response, FINDINGS["strengths"])
+    assertNotContains(response, FINDINGS["recommendations"])
+
+
+def test_results_member_sees_findings_once_validated() -> None:
+    case = review_case("validated", validated_stage=5, **FINDINGS)
+
+    response = client_for(case.contributor).get(results_url(case.assessment))
+
+    assertContains(
+        response,
+        f'<p data-testid="findings-strengths">{FINDINGS["strengths"]}</p>',
+        html=True,
+    )
+    assertContains(
+        response,
+        f'<p class="mb-0" data-testid="findings-recommendations">{FINDINGS["recommendations"]}</p>',
+        html=True,
+    )
+
+
+@pytest.mark.parametrize("who", ["assessor", "staff"])
+def test_results_reviewer_sees_findings_while_changes_are_requested(who: str) -> None:
+    case = review_case("changes_requested", **FINDINGS)
+    user = case.assessor if who == "assessor" else UserFactory(is_staff=True)
+
+    response = client_for(user).get(results_url(case.assessment))
+
+    assertContains(response, FINDINGS["strengths"], count=1)
+    assertContains(response, FINDINGS["recommendations"], count=1)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from assessments.access import ASSESSORS_GROUP
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import Answer, Assessment
+from assessments.review import findings_update
 from assessments.views import timeline as timeline_view
 from criteria.models import Criterion, ServiceArea
 from tests.assessments.audit_factories import client_for, member, slot_data, verdict_record
@@ -185,6 +186,78 @@ def test_timeline_reviewer_sees_verdicts_during_review(setup, who) -> None:  # t
 
     assert response.status_code == 200
     assert whats(response.content.decode())[0] == "Verdict on 1.1 · Cardiology: not accepted"
+
+
+# Findings: hidden from members until the assessment is validated
+
+STRENGTHS = "A single enterprise archive"
+RECOMMENDATIONS = "Extend structured reporting"
+
+
+def findings_written(setup, status: str) -> None:  # type: ignore[no-untyped-def]
+    """The assessor writes the findings during the review; the assessment then moves on."""
+    set_review_state(setup["assessment"], AssessmentStatus.IN_REVIEW, setup["assessor"])
+    findings_update(
+        assessment=setup["assessment"],
+        strengths=STRENGTHS,
+        recommendations=RECOMMENDATIONS,
+        user=setup["assessor"],
+    )
+    set_review_state(setup["assessment"], status, setup["assessor"])
+
+
+def change_rows(html: str) -> list[str]:
+    return re.findall(r'<tr data-testid="timeline-change"><th scope="row">([^<]*)</th>', html)
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        AssessmentStatus.SUBMITTED,
+        AssessmentStatus.IN_REVIEW,
+        AssessmentStatus.CHANGES_REQUESTED,
+    ],
+)
+@pytest.mark.parametrize("who", ["lead", "contributor"])
+def test_timeline_member_does_not_see_findings_before_validation(setup, status, who) -> None:  # type: ignore[no-untyped-def]
+    findings_written(setup, status)
+
+    response = client_for(setup[who]).get(timeline_url(setup["assessment"]))
+
+    html = response.content.decode()
+    assert whats(html) == ["Status: Draft → In review", "Assessment “Survey 2026” created"]
+    assert change_rows(html) == ["Status", "Assessor", "Status", "Title"]
+    assert (STRENGTHS in html, RECOMMENDATIONS in html) == (False, False)
+    assert 'data-testid="timeline-findings-hidden"' in html
+
+
+def test_timeline_member_sees_findings_once_validated(setup) -> None:  # type: ignore[no-untyped-def]
+    findings_written(setup, AssessmentStatus.VALIDATED)
+
+    response = client_for(setup["contributor"]).get(timeline_url(setup["assessment"]))
+
+    html = response.content.decode()
+    assert change_rows(html) == [
+        "Status",
+        "Assessor",
+        "Strengths",
+        "Recommendations",
+        "Status",
+        "Title",
+    ]
+    assert (STRENGTHS in html, RECOMMENDATIONS in html) == (True, True)
+    assert 'data-testid="timeline-findings-hidden"' not in html
+
+
+@pytest.mark.parametrize("who", ["assessor", "staff"])
+def test_timeline_reviewer_sees_findings_while_changes_are_requested(setup, who) -> None:  # type: ignore[no-untyped-def]
+    findings_written(setup, AssessmentStatus.CHANGES_REQUESTED)
+
+    response = client_for(setup[who]).get(timeline_url(setup["assessment"]))
+
+    html = response.content.decode()
+    assert (STRENGTHS in html, RECOMMENDATIONS in html) == (True, True)
+    assert 'data-testid="timeline-findings-hidden"' not in html
 
 
 # Permissions

@@ -4,9 +4,11 @@ Three areas; the answers reach stage 4 and group A, but the assessor did not acc
 is not met from the accepted answers: self-assessed stage 5, validated stage 4.
 """
 
+import io
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pypdf
 from django.contrib.auth.models import Group as AuthGroup
 
 from assessments.access import ASSESSORS_GROUP
@@ -137,3 +139,29 @@ def member_of(assessment: Assessment, role: str = Role.CONTRIBUTOR) -> Any:
     user = UserFactory()
     Membership.objects.create(user=user, organization=assessment.organization, role=role)
     return user
+
+
+def changes_requested(assessment: Assessment) -> Assessment:
+    """The same assessment sent back to the organization: verdicts and findings written, not
+    validated (test data: the state is set directly)."""
+    Assessment.objects.filter(pk=assessment.pk).update(
+        status=AssessmentStatus.CHANGES_REQUESTED,
+        validated_stage=None,
+        validation_reason="",
+        validated_by=None,
+        validated_at=None,
+        expires_at=None,
+    )
+    assessment.refresh_from_db()
+    return assessment
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page, whitespace collapsed (lines wrap where the layout needs)."""
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    return " ".join(" ".join(page.extract_text().split()) for page in pages)
+
+
+def shows_findings(text: str) -> tuple[bool, bool]:
+    """Are the strengths and the recommendations in the text?"""
+    return " ".join(STRENGTHS.split()) in text, RECOMMENDATIONS in text

@@ -7,6 +7,7 @@ import zipfile
 from datetime import timedelta
 from typing import Any
 
+import openpyxl
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -44,6 +45,18 @@ def member_client(assessment: Assessment) -> Client:
 
 def csv_rows(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def xlsx_text(content: bytes) -> str:
+    """Every cell of every sheet, one per line."""
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
 
 
 def answers_url(assessment: Assessment, fmt: str = "csv") -> str:
@@ -106,6 +119,22 @@ def test_assessment_answers_staff_sees_verdicts() -> None:
         "",
         "not accepted",
     ]
+
+
+@pytest.mark.parametrize("status", ["changes_requested", "validated"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_assessment_answers_never_carry_the_findings(status: str, fmt: str) -> None:
+    # The answers' files have no column for the assessor's findings, even once they are shown.
+    assessment = known_assessment()
+    Assessment.objects.filter(pk=assessment.pk).update(
+        status=status, strengths="Archive-wide governance", recommendations="Publish the portal"
+    )
+
+    response = member_client(assessment).get(answers_url(assessment, fmt))
+
+    text = response.content.decode("utf-8-sig") if fmt == "csv" else xlsx_text(response.content)
+    assert ("Archive-wide governance" in text, "Publish the portal" in text) == (False, False)
+    assert "yet, see: the audit" in text  # the verdicts' comments are there
 
 
 def test_assessment_answers_assigned_assessor_gets_the_file() -> None:

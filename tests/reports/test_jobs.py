@@ -19,6 +19,12 @@ from reports.models import ExportJob
 from reports.tasks import scorecards_export_request, scorecards_zip_render
 from tests.factories import OrganizationFactory, UserFactory, assessment_with_areas
 from tests.reports.export_data import add_answers
+from tests.reports.scorecard_data import (
+    changes_requested,
+    pdf_text,
+    shows_findings,
+    validated_assessment,
+)
 
 pytestmark = pytest.mark.usefixtures("catalog")
 
@@ -211,3 +217,20 @@ def test_bulk_job_worker_stopped_mid_job_marks_it_failed(monkeypatch: pytest.Mon
             "message": "Interrupted: the worker was stopped. Start the export again.",
         }
     ]
+
+
+@pytest.mark.parametrize(("changes", "shown"), [(True, (False, False)), (False, (True, True))])
+def test_bulk_job_scorecard_shows_findings_only_once_validated(
+    changes: bool, shown: tuple[bool, bool]
+) -> None:
+    # Admins ask for the ZIP, but its scorecards are the organization's (reports.scorecard).
+    assessment = validated_assessment()
+    if changes:
+        changes_requested(assessment)
+
+    job = scorecards_export_request(
+        user=UserFactory(is_staff=True), assessment_ids=[assessment.pk], filters={}
+    )
+
+    content = zip_of(job).read(tasks.scorecard_file_name(assessment))
+    assert shows_findings(pdf_text(content)) == shown

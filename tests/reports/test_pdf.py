@@ -22,6 +22,9 @@ from tests.reports.scorecard_data import (
     RESULTS,
     STRENGTHS,
     TITLE,
+    changes_requested,
+    pdf_text,
+    shows_findings,
     validated_assessment,
 )
 
@@ -142,6 +145,27 @@ def test_scorecard_pdf_heat_map_road_map_and_findings(pdf: bytes) -> None:
     # The assessor's comment as typed, markup included: escaped, never interpreted.
     assert REJECTION.split(", 100%")[0] in texts[10]
     assert "100% <b>not</" in texts[10]
+
+
+def test_scorecard_pdf_changes_requested_shows_verdicts_but_not_findings(
+    assessment: Assessment,
+) -> None:
+    text = pdf_text(scorecard_pdf(changes_requested(assessment), now=NOW))
+
+    assert shows_findings(text) == (False, False)
+    assert (
+        "The assessor's strengths and recommendations appear here once the assessment is "
+        "validated. Answers not accepted"
+    ) in text
+    assert REJECTION.split(", 100%")[0] in text
+
+
+def test_scorecard_pdf_changes_requested_for_a_reviewer_shows_findings(
+    assessment: Assessment,
+) -> None:
+    pdf = scorecard_pdf(changes_requested(assessment), now=NOW, show_findings=True)
+
+    assert shows_findings(pdf_text(pdf)) == (True, True)
 
 
 def test_scorecard_pdf_every_page_has_header_and_footer(assessment: Assessment, pdf: bytes) -> None:

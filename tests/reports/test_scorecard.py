@@ -17,6 +17,7 @@ from tests.reports.scorecard_data import (
     NOW,
     REJECTION,
     RESULTS,
+    changes_requested,
     validated_assessment,
 )
 
@@ -98,7 +99,7 @@ def test_scorecard_road_map_lists_next_stage_then_what_the_one_after_adds() -> N
 def test_scorecard_findings_list_answers_not_accepted_with_comment() -> None:
     scorecard = scorecard_load(validated_assessment(), now=NOW)
 
-    assert scorecard.findings_visible is True
+    assert (scorecard.findings_visible, scorecard.verdicts_visible) == (True, True)
     assert scorecard.rejections == [
         Rejection(
             code="A.4",
@@ -120,10 +121,28 @@ def test_scorecard_in_review_hides_findings_and_counts_answers_as_given() -> Non
 
     assert (scorecard.badge_stage, scorecard.badge_label) == (5, "Self-assessed stage")
     assert scorecard.validated_stage is None
-    assert scorecard.findings_visible is False
+    assert (scorecard.findings_visible, scorecard.verdicts_visible) == (False, False)
     assert scorecard.rejections == []
     assert [g.met for g in scorecard.groups] == [True, False, False]
     assert _results(assessment)["A.4"] == "Met"
+
+
+def test_scorecard_changes_requested_lists_answers_not_accepted_without_findings() -> None:
+    assessment = changes_requested(validated_assessment())
+
+    scorecard = scorecard_load(assessment, now=NOW)
+
+    assert (scorecard.findings_visible, scorecard.verdicts_visible) == (False, True)
+    assert [(r.code, r.comment) for r in scorecard.rejections] == [("A.4", REJECTION)]
+
+
+@pytest.mark.parametrize("show_findings", [True, False])
+def test_scorecard_reader_decides_whether_findings_are_shown(show_findings: bool) -> None:
+    assessment = changes_requested(validated_assessment())
+
+    scorecard = scorecard_load(assessment, now=NOW, show_findings=show_findings)
+
+    assert scorecard.findings_visible is show_findings
 
 
 def test_scorecard_draft_badge_is_the_stage_from_the_answers() -> None:

@@ -10,9 +10,16 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from assessments.access import ASSESSORS_GROUP
+from assessments.enums import Role
 from assessments.models import Assessment
 from tests.factories import MembershipFactory, UserFactory
-from tests.reports.scorecard_data import member_of, validated_assessment
+from tests.reports.scorecard_data import (
+    changes_requested,
+    member_of,
+    pdf_text,
+    shows_findings,
+    validated_assessment,
+)
 
 pytestmark = pytest.mark.usefixtures("catalog")
 
@@ -88,6 +95,40 @@ def test_scorecard_download_unknown_assessment_gets_404() -> None:
     response = _client(UserFactory(is_staff=True)).get(reverse("scorecard_pdf", args=[999_999]))
 
     assert response.status_code == 404
+
+
+# The assessor's findings: for the organization once validated, for its reviewers always
+
+
+@pytest.mark.parametrize("role", [Role.LEAD, Role.CONTRIBUTOR])
+def test_scorecard_download_member_before_validation_has_no_findings(
+    assessment: Assessment, role: str
+) -> None:
+    changes_requested(assessment)
+
+    response = _client(member_of(assessment, role)).get(_url(assessment))
+
+    assert shows_findings(pdf_text(response.content)) == (False, False)
+
+
+def test_scorecard_download_member_after_validation_has_the_findings(
+    assessment: Assessment,
+) -> None:
+    response = _client(member_of(assessment)).get(_url(assessment))
+
+    assert shows_findings(pdf_text(response.content)) == (True, True)
+
+
+@pytest.mark.parametrize("who", ["assessor", "staff"])
+def test_scorecard_download_reviewer_before_validation_has_the_findings(
+    assessment: Assessment, who: str
+) -> None:
+    changes_requested(assessment)
+    user = assessment.assessor if who == "assessor" else UserFactory(is_staff=True)
+
+    response = _client(user).get(_url(assessment))
+
+    assert shows_findings(pdf_text(response.content)) == (True, True)
 
 
 def test_workspace_links_to_the_scorecard(assessment: Assessment) -> None:

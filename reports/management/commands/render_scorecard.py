@@ -29,6 +29,7 @@ class Command(BaseCommand):
         )
         if assessment is None:
             raise CommandError(f"No assessment with id {options['assessment_id']}.")
+        # No reader: the organization's view, the assessor's findings only once validated.
         pdf = scorecard_pdf(assessment, now=timezone.now())
         output = options["output"] or scorecard_filename(assessment)
         if output == "-":
