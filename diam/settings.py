@@ -74,14 +74,20 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.UsernameOrEmailBackend",
 ]
 
-# Repeated failed log-ins lock the username and the address for a while (django-axes).
+# Repeated failed log-ins lock one username from one address for a while (django-axes). Never a
+# username alone or an address alone: a hospital's colleagues share one address (theirs, or the
+# reverse proxy's), and one person's typos must not lock out the others, nor a stranger the admin.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
-# Behind a proxy, set AXES_IPWARE_PROXY_COUNT and friends; see django-axes' documentation.
+# The number of reverse proxies of ours in front of the application (nginx: 1; a load balancer
+# and nginx: 2). Each appends the address it was reached from to X-Forwarded-For, so the client
+# is the Nth entry from the right; with 0 the client is the connection's address (REMOTE_ADDR).
+DIAM_TRUSTED_PROXY_COUNT = env_int("DIAM_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 ROOT_URLCONF = "diam.urls"
 

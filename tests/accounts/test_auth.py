@@ -12,7 +12,10 @@ INVALID_LOGIN = (
     "Please enter a correct username or e-mail address and password. "
     "The password is case-sensitive."
 )
-LOCKED = "Too many failed log-in attempts. This account or address is locked for 15 minutes."
+LOCKED = (
+    "Too many failed log-in attempts for this account from your address: "
+    "it is locked here for 15 minutes."
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -253,29 +256,48 @@ def test_lockout_refuses_correct_password(client: Client) -> None:
     assert user.last_login is None
 
 
-def test_lockout_by_address_covers_other_usernames(client: Client) -> None:
-    UserFactory(username="jane")
-    for index in range(5):
-        post_login(client, f"someone{index}", "wrong-password")
+def test_failures_with_unknown_usernames_do_not_block_a_real_user_at_that_address(
+    client: Client,
+) -> None:
+    user = UserFactory(username="jane")
+    statuses = [post_login(client, f"someone{index}", "wrong").status_code for index in range(5)]
 
     response = post_login(client, "jane", PASSWORD)
 
-    assert response.status_code == 429
-    assert logged_in_user_id(client) is None
+    assert statuses == [200, 200, 200, 200, 200]
+    assert response.status_code == 302
+    assert logged_in_user_id(client) == user.pk
 
 
-def test_lockout_by_username_covers_other_addresses() -> None:
-    UserFactory(username="jane")
-    for index in range(5):
-        Client(REMOTE_ADDR=f"192.0.2.{index + 1}").post(
-            reverse("login"), {"username": "jane", "password": "wrong-password"}
-        )
-    client = Client(REMOTE_ADDR="198.51.100.7")
+def test_wrong_passwords_of_one_user_do_not_block_a_colleague_at_the_same_address() -> None:
+    UserFactory(username="xavier")
+    yvonne = UserFactory(username="yvonne")
+    shared = {"REMOTE_ADDR": "192.0.2.10"}
+    for _ in range(5):
+        post_login(Client(**shared), "xavier", "wrong-password")
+    colleague = Client(**shared)
 
-    response = post_login(client, "jane", PASSWORD)
+    locked = post_login(Client(**shared), "xavier", PASSWORD)
+    response = post_login(colleague, "yvonne", PASSWORD)
 
-    assert response.status_code == 429
-    assert logged_in_user_id(client) is None
+    assert locked.status_code == 429
+    assert LOCKED in " ".join(locked.content.decode().split())
+    assert response.status_code == 302
+    assert logged_in_user_id(colleague) == yvonne.pk
+
+
+def test_lockout_holds_the_username_at_that_address_only() -> None:
+    user = UserFactory(username="jane")
+    for _ in range(5):
+        post_login(Client(REMOTE_ADDR="192.0.2.1"), "jane", "wrong-password")
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+
+    locked = post_login(Client(REMOTE_ADDR="192.0.2.1"), "jane", PASSWORD)
+    response = post_login(elsewhere, "jane", PASSWORD)
+
+    assert locked.status_code == 429
+    assert response.status_code == 302
+    assert logged_in_user_id(elsewhere) == user.pk
 
 
 def test_four_failures_then_correct_password_logs_in(client: Client) -> None:
