@@ -1,8 +1,9 @@
 """`make run`: the development web server and the background worker together.
 
 Ctrl-C (or SIGTERM) stops both; when either one exits, the other is stopped too. The worker is
-chosen by TASKS_BACKEND like the settings do: `db_worker` for the database queue (the default),
-`rqworker` for Redis, none for the immediate backend (tasks run inside the request).
+chosen by TASKS_BACKEND like the settings do: `worker` for the database queue (the default; the
+`db_worker` of django-tasks that also resumes export jobs whose worker died), `rqworker` for
+Redis, none for the immediate backend (tasks run inside the request).
 
 Usage: python diam/run_dev.py [ADDRESS:PORT]
 """
@@ -23,7 +24,7 @@ GRACE_SECONDS = 10
 def worker_command(backend: str) -> list[str] | None:
     if backend == "database":
         # No autoreload: the reloading parent would kill the worker mid-task on Ctrl-C.
-        return [*MANAGE, "db_worker", "--queue-name", "default", "--no-reload"]
+        return [*MANAGE, "worker", "--queue-name", "default", "--no-reload"]
     if backend == "rq":
         return [*MANAGE, "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
     return None

@@ -13,6 +13,10 @@ def export_path(instance: "ExportJob", filename: str) -> str:
     return f"exports/{uuid.uuid4().hex}.zip"
 
 
+def export_item_path(instance: "ExportJobItem", filename: str) -> str:
+    return f"exports/parts/{uuid.uuid4().hex}.pdf"
+
+
 class ExportJob(models.Model):
     """A background export (the scorecards of many assessments in one ZIP) and its progress.
 
@@ -46,8 +50,12 @@ class ExportJob(models.Model):
     file = models.FileField(_("file"), upload_to=export_path, max_length=255, blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    # Moves with every scorecard: a running job whose progress stopped long ago lost its worker.
+    # The lease of the worker running the job: who holds it (host, process and a token of this
+    # run) and when it last moved (with every scorecard). A running job whose lease expired lost
+    # its worker: another worker resumes it (reports.worker), keeping the scorecards in `items`.
+    worker = models.CharField(_("worker"), max_length=255, blank=True)
     progressed_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -87,3 +95,34 @@ class ExportJob(models.Model):
     @property
     def download_name(self) -> str:
         return f"scorecards-{self.pk}.zip"
+
+
+class ExportJobItem(models.Model):
+    """One assessment of a job, done: its scorecard (until the ZIP is made) or why it failed.
+
+    Written as each scorecard is finished, so a job resumed by another worker does not render it
+    again."""
+
+    job = models.ForeignKey(
+        ExportJob, on_delete=models.CASCADE, related_name="items", verbose_name=_("export job")
+    )
+    # Not a foreign key: the item records what was done even if the assessment is deleted later.
+    assessment_id = models.PositiveIntegerField(_("assessment id"))
+    name = models.CharField(_("name in the ZIP"), max_length=255, blank=True)
+    # Emptied once the ZIP holds the scorecard.
+    file = models.FileField(_("file"), upload_to=export_item_path, max_length=255, blank=True)
+    message = models.TextField(_("failure"), blank=True)
+    worker = models.CharField(_("worker"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("export job item")
+        verbose_name_plural = _("export job items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "assessment_id"], name="export_job_item_once_per_assessment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.job_id} / {self.assessment_id}"

@@ -20,12 +20,14 @@ from django_tasks import task
 from assessments.models import Assessment
 from reports import pdf
 from reports.export_services import (
+    ExportJobLeaseLost,
+    export_job_claim,
     export_job_create,
     export_job_fail,
     export_job_finish,
-    export_job_progress,
-    export_job_start,
+    export_job_item_add,
     export_job_task_set,
+    export_job_worker_name,
 )
 from reports.exports import csv_bytes
 from reports.models import ExportJob
@@ -63,13 +65,17 @@ def scorecards_export_request(
 
 @task()
 def scorecards_zip_render(job_id: int) -> int:
-    """Render one PDF per assessment into a ZIP, with assessments.csv; returns the job's id."""
-    job = ExportJob.objects.filter(pk=job_id).first()
-    if job is None or job.is_finished:
+    """Render one PDF per assessment into a ZIP, with assessments.csv; returns the job's id.
+
+    Each scorecard is stored as it is done (ExportJobItem): a job resumed after its worker died
+    renders only the others, then makes the ZIP of all."""
+    job = export_job_claim(job_id=job_id, worker=export_job_worker_name(), now=timezone.now())
+    if job is None:  # finished, or another worker holds it
         return job_id
-    export_job_start(job=job)
     try:
         _render(job, now=timezone.now())
+    except ExportJobLeaseLost:
+        logger.warning("Export job %s was taken over by another worker", job_id)
     except (KeyboardInterrupt, SystemExit):
         # The worker was told to stop now (a second Ctrl-C, or SIGTERM while shutting down).
         export_job_fail(
@@ -84,38 +90,27 @@ def scorecards_zip_render(job_id: int) -> int:
 
 
 def _render(job: ExportJob, *, now: datetime) -> None:
+    done = set(job.items.values_list("assessment_id", flat=True))
     found = {
         assessment.pk: assessment
         for assessment in Assessment.objects.filter(pk__in=job.assessment_ids).select_related(
             "organization", "catalog"
         )
     }
-    failures: list[dict[str, Any]] = []
+    for assessment_id in job.assessment_ids:
+        if assessment_id not in done:
+            _render_one(job, assessment_id, found.get(assessment_id), now=now)
+    items = {item.assessment_id: item for item in job.items.all()}
     names: dict[int, str] = {}
     with tempfile.TemporaryFile(suffix=".zip") as spool:
         with zipfile.ZipFile(spool, "w") as archive:
-            for done, assessment_id in enumerate(job.assessment_ids, start=1):
-                assessment = found.get(assessment_id)
-                if assessment is None:
-                    failures.append(
-                        {"assessment": assessment_id, "message": _("The assessment was deleted.")}
-                    )
-                else:
-                    try:
-                        content = pdf.scorecard_pdf(assessment, now=now)
-                    except Exception as error:  # one bad scorecard must not cost the others
-                        logger.exception("Scorecard of assessment %s failed", assessment_id)
-                        failures.append(
-                            {
-                                "assessment": assessment_id,
-                                "message": f"{type(error).__name__}: {error}",
-                            }
-                        )
-                    else:
-                        names[assessment_id] = scorecard_file_name(assessment)
+            for assessment_id in job.assessment_ids:
+                item = items[assessment_id]
+                if item.file:
+                    names[assessment_id] = item.name
+                    with item.file.open("rb") as scorecard:
                         # PDF streams are compressed already: store them as they are.
-                        archive.writestr(names[assessment_id], content, zipfile.ZIP_STORED)
-                export_job_progress(job=job, done=done, failures=failures)
+                        archive.writestr(item.name, scorecard.read(), zipfile.ZIP_STORED)
             rows = assessment_export_rows(Assessment.objects.filter(pk__in=found))
             for row in rows:
                 row.append(names.get(int(row[ASSESSMENT_ID_COLUMN] or 0), ""))
@@ -123,3 +118,36 @@ def _render(job: ExportJob, *, now: datetime) -> None:
             archive.writestr(SUMMARY_NAME, summary, zipfile.ZIP_DEFLATED)
         spool.seek(0)
         export_job_finish(job=job, content=File(spool))
+
+
+def _render_one(
+    job: ExportJob, assessment_id: int, assessment: Assessment | None, *, now: datetime
+) -> None:
+    if assessment is None:
+        export_job_item_add(
+            job=job,
+            assessment_id=assessment_id,
+            name="",
+            content=None,
+            message=_("The assessment was deleted."),
+        )
+        return
+    try:
+        content = pdf.scorecard_pdf(assessment, now=now)
+    except Exception as error:  # one bad scorecard must not cost the others
+        logger.exception("Scorecard of assessment %s failed", assessment_id)
+        export_job_item_add(
+            job=job,
+            assessment_id=assessment_id,
+            name="",
+            content=None,
+            message=f"{type(error).__name__}: {error}",
+        )
+        return
+    export_job_item_add(
+        job=job,
+        assessment_id=assessment_id,
+        name=scorecard_file_name(assessment),
+        content=content,
+    )
+    logger.info("Export job %s: scorecard of assessment %s rendered", job.pk, assessment_id)

@@ -70,7 +70,7 @@ def test_run_dev_serves_pages_runs_the_worker_and_stops_both(tmp_path: Path) -> 
     assert status == 200
     assert [p.split("manage.py ")[1] for p in processes] == [
         f"runserver 127.0.0.1:{port}",
-        "db_worker --queue-name default --no-reload",
+        "worker --queue-name default --no-reload",
     ]
     assert code == 0
     assert children_of(launcher.pid) == []

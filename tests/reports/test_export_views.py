@@ -19,7 +19,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from assessments.models import Assessment
 from reports import pdf as reports_pdf
 from reports.enums import ExportJobStatus
-from reports.export_services import export_job_progress, export_job_stalled
+from reports.export_services import export_job_item_add, export_job_stalled
 from reports.models import ExportJob
 from tests.factories import MembershipFactory, UserFactory
 from tests.reports.export_data import client_for, groups_assessment, known_assessment
@@ -447,13 +447,13 @@ def test_export_job_admin_is_read_only() -> None:
     assert job.total == 2
 
 
-@pytest.mark.parametrize(("minutes_ago", "stalled"), [(9, False), (11, True)])
-def test_export_job_progress_tells_when_a_running_job_stopped_moving(
-    minutes_ago: int, stalled: bool
+@pytest.mark.parametrize(("seconds_ago", "stalled"), [(59, False), (61, True)])
+def test_export_job_progress_tells_when_a_running_job_lost_its_worker(
+    seconds_ago: int, stalled: bool
 ) -> None:
     job = running_job()
     ExportJob.objects.filter(pk=job.pk).update(
-        progressed_at=timezone.now() - timedelta(minutes=minutes_ago)
+        progressed_at=timezone.now() - timedelta(seconds=seconds_ago)
     )
 
     response = staff_client().get(reverse("export_job_progress", args=[job.pk]))
@@ -463,13 +463,23 @@ def test_export_job_progress_tells_when_a_running_job_stopped_moving(
     assertContains(response, "hx-get")
 
 
+def test_export_job_progress_says_a_resumed_job_was_resumed() -> None:
+    job = running_job()
+    ExportJob.objects.filter(pk=job.pk).update(progressed_at=timezone.now(), attempts=2)
+
+    response = staff_client().get(reverse("export_job_progress", args=[job.pk]))
+
+    assertContains(response, 'data-testid="job-resumed"')
+    assertNotContains(response, 'data-testid="job-stalled"')
+
+
 def test_export_job_progress_records_when_it_last_moved() -> None:
     job = running_job()
     before = timezone.now()
 
-    export_job_progress(job=job, done=2, failures=[])
+    export_job_item_add(job=job, assessment_id=1, name="a-1.pdf", content=FAKE_PDF)
 
     job.refresh_from_db()
     assert (job.done, job.progressed_at is not None and job.progressed_at >= before) == (2, True)
-    assert export_job_stalled(job=job, now=before + timedelta(minutes=10)) is False
-    assert export_job_stalled(job=job, now=job.progressed_at + timedelta(minutes=11)) is True
+    assert export_job_stalled(job=job, now=before + timedelta(seconds=60)) is False
+    assert export_job_stalled(job=job, now=job.progressed_at + timedelta(seconds=61)) is True

@@ -15,7 +15,7 @@ from assessments.models import Assessment
 from reports import export_services, tasks
 from reports import pdf as reports_pdf
 from reports.enums import ExportJobStatus
-from reports.models import ExportJob
+from reports.models import ExportJob, ExportJobItem
 from reports.tasks import scorecards_export_request, scorecards_zip_render
 from tests.factories import OrganizationFactory, UserFactory, assessment_with_areas
 from tests.reports.export_data import add_answers
@@ -89,16 +89,19 @@ def test_bulk_job_progress_goes_from_0_to_100_percent(monkeypatch: pytest.Monkey
         stored = ExportJob.objects.get(pk=job.pk)
         seen.append((stored.status, stored.done, stored.percent))
 
-    def start(*, job: ExportJob) -> None:
-        export_services.export_job_start(job=job)
+    def claim(**kwargs: Any) -> ExportJob | None:
+        job = export_services.export_job_claim(**kwargs)
+        assert job is not None
         record(job)
+        return job
 
-    def progress(*, job: ExportJob, done: int, failures: list[dict[str, Any]]) -> None:
-        export_services.export_job_progress(job=job, done=done, failures=failures)
+    def item_add(*, job: ExportJob, **kwargs: Any) -> ExportJobItem:
+        item = export_services.export_job_item_add(job=job, **kwargs)
         record(job)
+        return item
 
-    monkeypatch.setattr(tasks, "export_job_start", start)
-    monkeypatch.setattr(tasks, "export_job_progress", progress)
+    monkeypatch.setattr(tasks, "export_job_claim", claim)
+    monkeypatch.setattr(tasks, "export_job_item_add", item_add)
 
     job = scorecards_export_request(
         user=None, assessment_ids=[a.pk for a in assessments], filters={}
