@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from assessments import signals  # noqa: F401  (connects the receivers)

@@ -7,14 +7,15 @@ file or a PNG renamed `.pdf` is refused.
 
 import posixpath
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.core.files.storage import Storage
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -161,9 +162,50 @@ def evidence_add(*, answer: Answer, upload: File, user: AbstractBaseUser) -> Evi
 
 
 def evidence_delete(*, evidence: Evidence, user: AbstractBaseUser) -> None:
-    """Delete the row; the file goes once the transaction commits (a rollback keeps both)."""
-    storage, name = evidence.file.storage, evidence.file.name
+    """Delete the row; the file goes once the transaction commits (a rollback keeps both; see
+    assessments.signals, which does it for every way a row is deleted)."""
     evidence._history_user = user  # type: ignore[attr-defined]  # the audit trail's "who"
     evidence.delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- files without a row ------------------------------------------------------------------------
+
+EVIDENCE_FOLDER = "evidence"  # see assessments.models.evidence_path
+
+
+@dataclass(frozen=True)
+class OrphanFile:
+    name: str  # the storage name, e.g. "evidence/12/3f…"
+    size: int
+
+
+def _storage_files(storage: Storage, folder: str) -> Iterator[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}"
+    for sub in sorted(folders):
+        yield from _storage_files(storage, f"{folder}/{sub}")
+
+
+def evidence_orphans_list(*, modified_before: datetime) -> list[OrphanFile]:
+    """The files of the evidence folder that no evidence row references, left by a failure
+    (a file that could not be deleted, a crash between storing a file and its row).
+
+    Files modified since `modified_before` are left out: an upload in progress stores its file
+    just before its row."""
+    storage = Evidence._meta.get_field("file").storage  # type: ignore[attr-defined]
+    referenced = set(Evidence.objects.values_list("file", flat=True))
+    return [
+        OrphanFile(name=name, size=storage.size(name))
+        for name in _storage_files(storage, EVIDENCE_FOLDER)
+        if name not in referenced and storage.get_modified_time(name) < modified_before
+    ]
+
+
+def evidence_orphans_delete(*, orphans: Sequence[OrphanFile]) -> None:
+    storage = Evidence._meta.get_field("file").storage  # type: ignore[attr-defined]
+    for orphan in orphans:
+        storage.delete(orphan.name)
