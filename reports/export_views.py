@@ -15,6 +15,7 @@ from django_countries import countries
 
 from assessments.access import assessment_access
 from assessments.models import Assessment
+from diam.downloads import private_download
 from reports.enums import ExportOutput
 from reports.export_files import data_export
 from reports.export_forms import ExportForm
@@ -34,6 +35,7 @@ def _staff_or_404(user: AbstractBaseUser | AnonymousUser) -> None:
 
 @login_required
 @require_GET
+@private_download
 def assessment_answers_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     access = assessment_access(request.user, pk)
     if fmt not in FORMATS:
@@ -49,6 +51,7 @@ def assessment_answers_export(request: HttpRequest, pk: int, fmt: str) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@private_download  # its POST answers with the CSV/XLSX file
 def export_index(request: HttpRequest) -> HttpResponse:
     _staff_or_404(request.user)
     form = ExportForm(request.POST or None)
@@ -110,6 +113,7 @@ def export_job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@private_download
 def export_job_download(request: HttpRequest, job_id: int) -> FileResponse:
     _staff_or_404(request.user)
     job = get_object_or_404(ExportJob, pk=job_id)

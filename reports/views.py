@@ -4,10 +4,12 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from assessments.access import assessment_access
+from diam.downloads import private_download
 from reports.pdf import scorecard_filename, scorecard_pdf
 
 
 @login_required
+@private_download
 def scorecard_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF scorecard, for members of the organization, its assessor and admins (404 else)."""
     access = assessment_access(request.user, pk)
@@ -18,6 +20,4 @@ def scorecard_download(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=scorecard_filename(access.assessment)
     )
-    # Generated for this user and moment: never stored by a shared cache.
-    response["Cache-Control"] = "private, no-store"
     return response

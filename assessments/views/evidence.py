@@ -7,50 +7,81 @@ sniff nor render: an uploaded file can never run as a page of this site.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import evidence as evidence_services
 from assessments.access import assessment_access
-from assessments.evidence_forms import EvidenceUploadForm
+from assessments.evidence import evidence_max_bytes
+from assessments.evidence_forms import (
+    EvidenceSizeLimitHandler,
+    EvidenceUploadForm,
+    evidence_message_tag,
+    evidence_too_large_message,
+)
 from assessments.models import Answer, Evidence
+from diam.downloads import private_download
 
 
 def _back(request: HttpRequest, pk: int) -> HttpResponse:
-    """To the page the form came from when it is one of ours, else the first section."""
+    """To the page the form came from when it is a path of ours, else the first section.
+
+    Only a local path is followed: a bare word would be taken for a URL name by redirect()."""
     next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     return redirect(reverse("assessment_section", args=[pk, "stage-1"]))
+
+
+def _refuse(request: HttpRequest, answer: Answer, refusals: list[str]) -> None:
+    """The reasons a file was refused, shown beside the answer with its evidence open."""
+    for refusal in refusals:
+        messages.error(request, refusal, extra_tags=evidence_message_tag(answer.pk))
 
 
 @login_required
 @require_POST
+@csrf_exempt  # checked by _evidence_receive, once the size limit is in place (see below)
 def evidence_upload(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
+    # The permission check reads no body: an outsider's upload is refused before it is received.
     access = assessment_access(request.user, pk)
     answer = get_object_or_404(
         Answer.objects.select_related("verdict"), pk=answer_id, assessment=access.assessment
     )
     if not access.can_edit_answer(answer):
         raise PermissionDenied
-    form = EvidenceUploadForm(request.POST, request.FILES)
+    # Before anything reads request.POST/FILES, the CSRF check included: Django's per-view
+    # upload handler pattern (csrf_exempt outside, csrf_protect inside).
+    limit = EvidenceSizeLimitHandler(request, max_bytes=evidence_max_bytes())
+    request.upload_handlers.insert(0, limit)
+    return _evidence_receive(request, pk, answer, limit)
+
+
+@csrf_protect
+def _evidence_receive(
+    request: HttpRequest, pk: int, answer: Answer, limit: EvidenceSizeLimitHandler
+) -> HttpResponse:
+    files = request.FILES  # the body is read here (unless the CSRF check already did)
+    if limit.refused_name is not None:
+        _refuse(request, answer, [evidence_too_large_message(limit.refused_name)])
+        return _back(request, pk)
+    form = EvidenceUploadForm(request.POST, files)
     if not form.is_valid():
-        for error in form.errors.get("file", []):
-            messages.error(request, error)
+        _refuse(request, answer, form.errors.get("file", []))
         return _back(request, pk)
     try:
         added = evidence_services.evidence_add(
             answer=answer, upload=form.cleaned_data["file"], user=request.user
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _refuse(request, answer, error.messages)
         return _back(request, pk)
     messages.success(request, _("“%(name)s” is attached.") % {"name": added.original_name})
     return _back(request, pk)
@@ -58,6 +89,7 @@ def evidence_upload(request: HttpRequest, pk: int, answer_id: int) -> HttpRespon
 
 @login_required
 @require_GET
+@private_download
 def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
     access = assessment_access(request.user, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_id, answer__assessment=access.assessment)

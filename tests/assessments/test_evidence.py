@@ -27,6 +27,7 @@ from assessments.evidence import (
     evidence_validate,
     size_display,
 )
+from assessments.evidence_forms import EvidenceSizeLimitHandler, evidence_message_answer_id
 from assessments.models import Answer, Assessment, Evidence
 from tests.factories import AnswerFactory, AssessmentFactory, MembershipFactory, UserFactory
 
@@ -148,6 +149,12 @@ def outsider() -> Client:
 
 def message_texts(response: object) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
+
+
+def csrf_token_of(client: Client, assessment: Assessment) -> str:
+    """The CSRF token of the client's session, as a page of the site would give it."""
+    response = client.get(section_url(assessment))
+    return str(response.context["csrf_token"])
 
 
 def section_url(assessment: Assessment) -> str:
@@ -409,20 +416,66 @@ def test_evidence_upload_bad_file_refused_and_nothing_stored(
 
 
 @pytest.mark.usefixtures("catalog")
-def test_evidence_upload_too_large_refused_and_nothing_stored(
-    settings: Settings, media_root: Path
+@pytest.mark.parametrize("enforce_csrf", [False, True])
+def test_evidence_upload_too_large_refused_while_streaming(
+    settings: Settings, media_root: Path, monkeypatch: pytest.MonkeyPatch, enforce_csrf: bool
 ) -> None:
-    settings.EVIDENCE_MAX_BYTES = 1000
+    settings.EVIDENCE_MAX_BYTES = 100 * 1024
     answer = AnswerFactory()
-    content = pdf_bytes() + b"%" + b"x" * 1500
+    client = member_of(answer.assessment)
+    client.handler.enforce_csrf_checks = enforce_csrf
+    token = csrf_token_of(client, answer.assessment)
+    received: list[int] = []
+    receive = EvidenceSizeLimitHandler.receive_data_chunk
+
+    def counting(handler: EvidenceSizeLimitHandler, raw_data: bytes, start: int) -> bytes:
+        received.append(len(raw_data))
+        return receive(handler, raw_data, start)
+
+    monkeypatch.setattr(EvidenceSizeLimitHandler, "receive_data_chunk", counting)
+    content = pdf_bytes() + b"%" + b"x" * (5 * MB)
+
+    response = client.post(
+        upload_url(answer),
+        {
+            "csrfmiddlewaretoken": token,
+            "next": section_url(answer.assessment) + "#s-2_2",
+            "file": SimpleUploadedFile("scan.pdf", content),
+        },
+    )
+
+    assert (response.status_code, response["Location"]) == (
+        302,
+        section_url(answer.assessment) + "#s-2_2",
+    )
+    assert message_texts(response) == ["“scan.pdf” is too large: files can be at most 100 KB."]
+    # Refused on the (64 KiB) chunk that passed the limit: the other 4.9 MB were never handed on.
+    assert (len(received), sum(received) <= 100 * 1024 + 64 * 1024) == (2, True)
+    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_upload_exactly_the_limit_is_stored(settings: Settings) -> None:
+    content = pdf_bytes() + b"%" + b"x" * (3 * 64 * 1024)
+    settings.EVIDENCE_MAX_BYTES = len(content)
+    answer = AnswerFactory()
 
     response = member_of(answer.assessment).post(
         upload_url(answer), {"file": SimpleUploadedFile("scan.pdf", content)}
     )
 
-    assert message_texts(response) == [
-        f"“scan.pdf” is {size_display(len(content))}; files can be at most 1000 bytes."
-    ]
+    assert (response.status_code, Evidence.objects.get().size) == (302, len(content))
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_upload_without_csrf_token_forbidden(media_root: Path) -> None:
+    answer = AnswerFactory()
+    client = member_of(answer.assessment)
+    client.handler.enforce_csrf_checks = True
+
+    response = client.post(upload_url(answer), {"file": SimpleUploadedFile("a.pdf", pdf_bytes())})
+
+    assert response.status_code == 403
     assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
 
 
@@ -714,3 +767,109 @@ def test_evidence_include_without_answer_shows_hint() -> None:
     html = render_slot(answer=None)
 
     assert (html.count("Save an answer to attach evidence."), html.count("<form")) == (1, 0)
+
+
+@pytest.mark.usefixtures("catalog")
+@pytest.mark.parametrize("next_url", ["partial", "assessment_section", "javascript:alert(1)"])
+def test_evidence_upload_next_not_a_local_path_redirects_to_default(next_url: str) -> None:
+    answer = AnswerFactory()
+
+    response = member_of(answer.assessment).post(
+        upload_url(answer),
+        {"file": SimpleUploadedFile("a.pdf", pdf_bytes()), "next": next_url},
+    )
+
+    assert (response.status_code, response["Location"]) == (302, section_url(answer.assessment))
+
+
+# --- where a refusal is shown -------------------------------------------------------------------
+
+
+def stage_2_url(assessment: Assessment) -> str:
+    return reverse("assessment_section", args=[assessment.pk, "stage-2"])
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_upload_refusal_shown_beside_its_answer_with_evidence_open(
+    settings: Settings,
+) -> None:
+    settings.EVIDENCE_MAX_BYTES = 1000
+    answer = AnswerFactory()  # criterion 2.2, on the Stage 2 page, slot "s-2_2"
+    client = member_of(answer.assessment)
+    next_url = stage_2_url(answer.assessment) + "#s-2_2"
+    upload = SimpleUploadedFile("scan.pdf", pdf_bytes() + b"%" + b"x" * 200_000)
+
+    response = client.post(upload_url(answer), {"file": upload, "next": next_url}, follow=True)
+
+    html = response.content.decode()
+    evidence = html[html.index('id="s-2_2-evidence"') :]
+    refusal = "“scan.pdf” is too large: files can be at most 1000 bytes."
+    assert response.redirect_chain == [(next_url, 302)]
+    assert (
+        html.count(refusal),
+        evidence.count(refusal),
+        evidence.startswith('id="s-2_2-evidence">\n  \n  <details class="small" open>'),
+        evidence.count('class="form-control form-control-sm is-invalid"'),
+        html.count('class="alert alert-danger"'),
+    ) == (1, 1, True, 1, 0)
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_upload_refusal_of_answer_not_on_page_shown_at_top() -> None:
+    answer = AnswerFactory()  # on the Stage 2 page, not on the Stage 1 page
+
+    response = member_of(answer.assessment).post(
+        upload_url(answer), {"file": SimpleUploadedFile("a.pdf", b"plain")}, follow=True
+    )
+
+    html = response.content.decode()
+    assert response.redirect_chain == [(section_url(answer.assessment), 302)]
+    assert (
+        html.count(
+            '<div class="alert alert-danger" role="alert">“a.pdf” is not a PDF, PNG, JPEG, DOCX or '
+            "XLSX file.</div>"
+        )
+        == 1
+    )
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_upload_success_shown_at_top() -> None:
+    answer = AnswerFactory()
+    next_url = stage_2_url(answer.assessment) + "#s-2_2"
+
+    response = member_of(answer.assessment).post(
+        upload_url(answer),
+        {"file": SimpleUploadedFile("a.pdf", pdf_bytes()), "next": next_url},
+        follow=True,
+    )
+
+    assert (
+        response.content.decode().count(
+            '<div class="alert alert-success" role="status">“a.pdf” is attached.</div>'
+        )
+        == 1
+    )
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_include_file_input_carries_the_limit_for_the_browser(settings: Settings) -> None:
+    settings.EVIDENCE_MAX_BYTES = 2 * MB
+
+    html = render_slot(answer=AnswerFactory())
+
+    assert (
+        html.count('data-max-bytes="2097152"'),
+        html.count('data-too-large="“{name}” is too large: files can be at most 2 MB."'),
+        html.count("Attach evidence (PDF, PNG, JPEG, DOCX, XLSX, max 2 MB)"),
+        html.count('aria-describedby="evidence-file-s1-error"'),
+        html.count('<div class="invalid-feedback" id="evidence-file-s1-error" role="alert"></div>'),
+    ) == (1, 1, 1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("extra_tags", "expected"),
+    [("evidence-answer-12", 12), ("", None), ("evidence-answer-", None), ("other x", None)],
+)
+def test_evidence_message_answer_id_from_tags(extra_tags: str, expected: int | None) -> None:
+    assert evidence_message_answer_id(extra_tags) == expected
