@@ -14,7 +14,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
 
-install: $(STAMP)
+# A development .env (DEBUG on, a random key) when there is none; an existing one is kept.
+# Every entry point reads it: manage.py, the WSGI application, the worker.
+.env:
+	$(PYTHON) -c "import secrets; print('# Development settings written by make install (DEBUG on): never for production.\nDEBUG=true\nSECRET_KEY=dev-' + secrets.token_urlsafe(48))" > .env
+
+install: $(STAMP) .env
 
 # Serves the app with demo data on SQLite (DEBUG on: development only), with the background
 # worker beside the web server (diam/run_dev.py); Ctrl-C stops both.

@@ -6,11 +6,9 @@ import sys
 
 
 def main() -> None:
+    # Settings come from the environment and the .env file at the project root, as for the WSGI
+    # application and the worker: `make install` writes a development .env (DEBUG on).
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diam.settings")
-    # Commands run on a developer's machine by default. The served application (diam/wsgi.py)
-    # stays in production mode unless told otherwise; production environments set DEBUG=false
-    # explicitly (see .env.example), which also makes SECRET_KEY and ALLOWED_HOSTS required here.
-    os.environ.setdefault("DEBUG", "true")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

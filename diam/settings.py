@@ -11,9 +11,11 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from diam.env import env_bool, env_int, env_list, env_required, env_str
+from diam.env import env_bool, env_int, env_list, env_required, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The environment, plus the .env file at the project root when present (the environment wins).
+ENV_FILE = load_env_file(BASE_DIR)
 VAR_DIR = Path(env_str("DIAM_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -184,14 +186,15 @@ DIAM_BASE_URL = env_str("DIAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# A running export job without progress for this long lost its worker (shown on its page).
-EXPORT_JOB_STALL_MINUTES = env_int("EXPORT_JOB_STALL_MINUTES", 10)
+# A running export job holds a lease this long, renewed with every scorecard; when it runs out
+# (its worker was killed), a live worker queues the job again and it resumes where it stopped.
+EXPORT_JOB_LEASE_SECONDS = env_int("EXPORT_JOB_LEASE_SECONDS", 60)
 # Invitations of colleagues by e-mail are valid this many days, once.
 INVITATION_VALID_DAYS = 7
 
 # Background tasks (django-tasks). By default the queue lives in the database and
-# `manage.py db_worker` runs it (`make run` starts one beside the web server); jobs survive a
-# restart. TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL), worked by `manage.py rqworker`
+# `manage.py worker` (django-tasks' db_worker that also resumes export jobs whose worker died)
+# runs it (`make run` starts one beside the web server); jobs survive a restart. TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL), worked by `manage.py rqworker`
 # on any number of machines; TASKS_BACKEND=immediate runs each task inside the request.
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 if TASKS_BACKEND == "database":

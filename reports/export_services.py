@@ -83,7 +83,7 @@ class ExportJobLeaseLost(Exception):
 def export_job_lease_seconds() -> int:
     """How long a running job may go without progress before another worker may take it over:
     far longer than one scorecard (about a second)."""
-    return int(getattr(settings, "EXPORT_JOB_LEASE_SECONDS", 60))
+    return int(settings.EXPORT_JOB_LEASE_SECONDS)
 
 
 def _lease_expired(now: datetime) -> Q:

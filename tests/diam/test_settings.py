@@ -22,13 +22,14 @@ def env_example() -> dict[str, str]:
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    dropped = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", *env_example()}
+    dropped = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DIAM_ENV_FILE", *env_example()}
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        # Only what the test gives: not the developer's .env at the project root.
+        env={**clean, "DIAM_ENV_FILE": "/nonexistent/.env", **env},
         capture_output=True,
         text=True,
         timeout=120,
