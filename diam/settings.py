@@ -194,8 +194,9 @@ INVITATION_VALID_DAYS = 7
 
 # Background tasks (django-tasks). By default the queue lives in the database and
 # `manage.py worker` (django-tasks' db_worker that also resumes export jobs whose worker died)
-# runs it (`make run` starts one beside the web server); jobs survive a restart. TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL), worked by `manage.py rqworker`
-# on any number of machines; TASKS_BACKEND=immediate runs each task inside the request.
+# runs it (`make run` starts one beside the web server); jobs survive a restart.
+# TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL), worked by `manage.py rqworker` on any
+# number of machines; TASKS_BACKEND=immediate runs each task inside the request.
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
