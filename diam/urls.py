@@ -52,6 +52,6 @@ urlpatterns = [
     path("", include("reports.export_urls")),
     path("", include("reports.urls")),
     path("assessments/<int:pk>/timeline/", timeline.timeline, name="assessment_timeline"),
-    path("", include("assessments.review_urls")),
+    path("", include("assessments.review.urls")),
     path("admin/", admin.site.urls),
 ]

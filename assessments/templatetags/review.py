@@ -2,7 +2,7 @@
 
 from django import template
 
-from assessments.review import VerdictRow, verdict_rows
+from assessments.review.selectors import VerdictRow, verdict_rows
 from assessments.workspace import Workspace
 
 register = template.Library()

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessments.access import may_use_review_queue, organizations_for_user
-from assessments.review import review_queue_count
+from assessments.review.selectors import review_queue_count
 from assessments.selectors import organization_overviews
 
 # Staff see every organization: page them so the home page stays fast.

@@ -23,15 +23,13 @@ from assessments.enums import AssessmentStatus
 from assessments.evidence import evidence_add
 from assessments.lifecycle import assessment_transition
 from assessments.models import Answer, Assessment, AssessmentArea, Evidence, Verdict
-from assessments.review import (
-    QueueFilters,
+from assessments.review.selectors import QueueFilters, review_queue, workspace_accepted_score
+from assessments.review.services import (
     VerdictInput,
     assessment_copy,
     findings_update,
-    review_queue,
     verdict_record,
     verdicts_record,
-    workspace_accepted_score,
 )
 from assessments.scoring import assessment_accepted_score
 from assessments.workspace import workspace_load

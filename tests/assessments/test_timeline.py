@@ -13,7 +13,7 @@ from django.urls import reverse
 from assessments.access import ASSESSORS_GROUP
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import Answer, Assessment
-from assessments.review import findings_update
+from assessments.review.services import findings_update
 from assessments.views import timeline as timeline_view
 from criteria.models import Criterion, ServiceArea
 from tests.assessments.audit_factories import client_for, member, slot_data, verdict_record

@@ -22,7 +22,7 @@ from assessments.enums import AssessmentStatus, Role
 from assessments.evidence import evidence_add
 from assessments.lifecycle import assessment_transition
 from assessments.models import Answer, Assessment, Organization
-from assessments.review import VerdictInput, findings_update, verdicts_record
+from assessments.review.services import VerdictInput, findings_update, verdicts_record
 from criteria.models import Criterion, ServiceArea
 from reports.models import ExportJob
 from reports.tasks import scorecards_export_request

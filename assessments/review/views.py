@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import review as review_services
 from assessments.access import (
     AssessmentAccess,
     assessment_access,
@@ -24,8 +23,8 @@ from assessments.access import (
     may_use_review_queue,
 )
 from assessments.lifecycle import TransitionError, assessment_transition, transition_offered
-from assessments.review import Review, review_load
-from assessments.review_forms import (
+from assessments.review import selectors, services
+from assessments.review.forms import (
     AssignForm,
     CopyForm,
     FindingsForm,
@@ -49,21 +48,19 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not may_use_review_queue(user):
         raise Http404
     # Admins filter by any assessor; an assessor only by "me" or "nobody yet".
-    assessors = review_services.assessor_list() if user.is_staff else None
+    assessors = selectors.assessor_list() if user.is_staff else None
     form = QueueFilterForm(
         request.GET or None,
-        countries_present=review_services.review_queue_countries(user),
+        countries_present=selectors.review_queue_countries(user),
         assessors=assessors,
     )
     if form.is_bound:
         form.is_valid()
-    sort = form.ordering() or review_services.DEFAULT_QUEUE_ORDERING
-    queue = review_services.review_queue(user, form.filters(), sort)
+    sort = form.ordering() or selectors.DEFAULT_QUEUE_ORDERING
+    queue = selectors.review_queue(user, form.filters(), sort)
     page = Paginator(queue, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     may_claim = claiming_allowed() and not user.is_staff
-    rows = review_services.queue_rows(
-        page.object_list, today=timezone.localdate(), may_claim=may_claim
-    )
+    rows = selectors.queue_rows(page.object_list, today=timezone.localdate(), may_claim=may_claim)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -161,7 +158,7 @@ def _render_review(
     request: HttpRequest,
     access: AssessmentAccess,
     *,
-    review: Review | None = None,
+    review: selectors.Review | None = None,
     verdict_forms: dict[int, VerdictForm] | None = None,
     error_section: str | None = None,
     findings_form: FindingsForm | None = None,
@@ -169,7 +166,7 @@ def _render_review(
     assign_form: AssignForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    review = review or review_load(workspace_load(access))
+    review = review or selectors.review_load(workspace_load(access))
     assessment = access.assessment
     offered = _offered(access, request.user)
     forms = dict(verdict_forms or {})
@@ -216,7 +213,7 @@ def review_verdicts(request: HttpRequest, pk: int, section: str) -> HttpResponse
     access = _review_access(request, pk)
     if not access.can_record_verdicts:
         raise PermissionDenied
-    review = review_load(workspace_load(access))
+    review = selectors.review_load(workspace_load(access))
     current = review.section(section)
     if current is None:
         raise Http404
@@ -241,7 +238,7 @@ def review_verdicts(request: HttpRequest, pk: int, section: str) -> HttpResponse
         )
     verdicts = [v for v in (form.verdict_input() for form in forms.values()) if v is not None]
     try:
-        changed = review_services.verdicts_record(
+        changed = services.verdicts_record(
             assessment=access.assessment,
             assessor=request.user,  # type: ignore[arg-type]
             verdicts=verdicts,
@@ -277,7 +274,7 @@ def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The findings were not saved: see the errors below."))
         return _render_review(request, access, findings_form=form, status=422)
     try:
-        review_services.findings_update(
+        services.findings_update(
             assessment=access.assessment,
             strengths=form.cleaned_data["strengths"],
             recommendations=form.cleaned_data["recommendations"],
@@ -311,7 +308,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("assessment_review", pk=pk)
     details: dict[str, Any] = {}
     if action == "validate":
-        review = review_load(workspace_load(access))
+        review = selectors.review_load(workspace_load(access))
         form = ValidateForm(request.POST, justified=review.accepted.stage)
         if not form.is_valid():
             messages.error(request, _("The assessment was not validated: see the errors below."))
@@ -385,7 +382,7 @@ def assessment_copy(request: HttpRequest, pk: int) -> HttpResponse:
         form = CopyForm(request.POST)
         if form.is_valid():
             try:
-                copy = review_services.assessment_copy(
+                copy = services.assessment_copy(
                     source=source,
                     created_by=request.user,  # type: ignore[arg-type]
                     title=form.cleaned_data["title"],

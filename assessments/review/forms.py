@@ -14,7 +14,8 @@ from django_countries import countries
 from assessments.access import ASSESSORS_GROUP
 from assessments.enums import AssessmentStatus
 from assessments.models import Answer, Assessment, Membership
-from assessments.review import MINE, QUEUE_ORDERINGS, UNASSIGNED, QueueFilters, VerdictInput
+from assessments.review.selectors import MINE, QUEUE_ORDERINGS, UNASSIGNED, QueueFilters
+from assessments.review.services import VerdictInput
 
 MAX_TEXT = 10_000
 ACCEPTED = "accepted"

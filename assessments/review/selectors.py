@@ -1,9 +1,6 @@
-"""The assessor's review: verdicts on answers, overall findings, the review queue, and copying a
-validated assessment into a new draft.
-
-Services (writes) lock the assessment row and refuse to write once the review is over; the
-status itself changes only through assessments.lifecycle.assessment_transition. Selectors read
-in a fixed number of queries, whatever the number of assessments, areas or answers.
+"""Reads of the review: the review page, the review queue, and what the organization sees of
+the review. Each reads in a fixed number of queries, whatever the number of assessments, areas
+or answers.
 """
 
 from collections.abc import Iterable
@@ -12,12 +9,8 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from assessments import engine
 from assessments.access import ASSESSORS_GROUP, review_queue_for_user
@@ -30,138 +23,7 @@ from assessments.workspace import Blocking, Workspace, evidence_by_answer
 from criteria.enums import Scope
 from criteria.models import Criterion, ServiceArea
 
-# Services ------------------------------------------------------------------------------------
-
-
-def _lock_in_review(assessment: Assessment) -> Assessment:
-    """The assessment row, locked; refused unless the review is running."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status != AssessmentStatus.IN_REVIEW:
-        raise ValidationError(
-            _("The review is not running: this assessment is “%(status)s”.")
-            % {"status": locked.get_status_display()},
-            code="not_in_review",
-        )
-    return locked
-
-
-def verdict_record(
-    *, answer: Answer, assessor: AbstractBaseUser, accepted: bool, comment: str
-) -> Verdict:
-    """Record (or change) the verdict on one answer: accepted, or not accepted with a comment.
-
-    The caller holds the assessment's lock (see `verdicts_record`) or accepts the race."""
-    return _verdict_save(answer=answer, assessor=assessor, accepted=accepted, comment=comment)[0]
-
-
-def _verdict_save(
-    *, answer: Answer, assessor: AbstractBaseUser, accepted: bool, comment: str
-) -> tuple[Verdict, bool]:
-    """The verdict, and whether it was created or changed (an unchanged one is not saved)."""
-    comment = comment.strip()
-    if not accepted and not comment:
-        raise ValidationError(
-            {"comment": _("Say why the answer is not accepted: a comment is required.")},
-            code="comment_required",
-        )
-    verdict = Verdict.objects.filter(answer=answer).first() or Verdict(answer=answer)
-    if verdict.pk is not None and (verdict.accepted, verdict.comment) == (accepted, comment):
-        return verdict, False
-    verdict.accepted = accepted
-    verdict.comment = comment
-    verdict.assessor = assessor
-    verdict.full_clean()
-    verdict._history_user = assessor  # type: ignore[attr-defined]
-    verdict.save()
-    return verdict, True
-
-
-@dataclass(frozen=True)
-class VerdictInput:
-    answer: Answer
-    accepted: bool
-    comment: str
-
-
-def verdicts_record(
-    *, assessment: Assessment, assessor: AbstractBaseUser, verdicts: Iterable[VerdictInput]
-) -> int:
-    """Record several verdicts at once, all or nothing, while the review runs. Returns the
-    number of verdicts created or changed."""
-    changed = 0
-    with transaction.atomic():
-        _lock_in_review(assessment)
-        for item in verdicts:
-            if item.answer.assessment_id != assessment.pk:
-                raise ValidationError(_("This answer belongs to another assessment."))
-            _verdict, saved = _verdict_save(
-                answer=item.answer,
-                assessor=assessor,
-                accepted=item.accepted,
-                comment=item.comment,
-            )
-            changed += saved
-    return changed
-
-
-def findings_update(
-    *, assessment: Assessment, strengths: str, recommendations: str, user: AbstractBaseUser
-) -> Assessment:
-    """The overall findings of the review (free text, shown to the organization once validated
-    and in the report)."""
-    with transaction.atomic():
-        locked = _lock_in_review(assessment)
-        locked.strengths = strengths.strip()
-        locked.recommendations = recommendations.strip()
-        locked.full_clean()
-        locked._history_user = user  # type: ignore[attr-defined]
-        locked.save(update_fields=["strengths", "recommendations", "updated_at"])
-    return locked
-
-
-def assessment_copy(*, source: Assessment, created_by: AbstractBaseUser, title: str) -> Assessment:
-    """A new draft of the same organization that starts from a validated assessment: its active
-    areas (with their volumes) and its answers (status and comment). Verdicts, findings and
-    evidence files stay with the validated assessment."""
-    if source.status != AssessmentStatus.VALIDATED:
-        raise ValidationError(
-            _("Only a validated assessment can be copied into a new one."), code="not_validated"
-        )
-    with transaction.atomic():
-        copy = Assessment(
-            organization_id=source.organization_id,
-            catalog_id=source.catalog_id,
-            title=title.strip(),
-            created_by=created_by,
-        )
-        copy.full_clean()
-        copy._history_user = created_by  # type: ignore[attr-defined]
-        copy.save()
-        AssessmentArea.objects.bulk_create(
-            AssessmentArea(
-                assessment=copy,
-                service_area_id=area.service_area_id,
-                annual_volume=area.annual_volume,
-            )
-            for area in AssessmentArea.objects.filter(assessment=source)
-        )
-        answers = [
-            Answer(
-                assessment=copy,
-                criterion_id=answer.criterion_id,
-                service_area_id=answer.service_area_id,
-                status=answer.status,
-                comment=answer.comment,
-                updated_by=created_by,
-            )
-            for answer in Answer.objects.filter(assessment=source).order_by("pk")
-        ]
-        # With history, so that the copied answers appear in the new assessment's audit trail.
-        bulk_create_with_history(answers, Answer, default_user=created_by)
-    return copy
-
-
-# Selectors: the review page ------------------------------------------------------------------
+# The review page ------------------------------------------------------------------
 
 
 @dataclass
@@ -317,7 +179,7 @@ def review_load(workspace: Workspace) -> Review:
     )
 
 
-# Selectors: the review queue -----------------------------------------------------------------
+# The review queue -----------------------------------------------------------------
 
 # Sort keys offered on the queue page -> database ordering (then the submission date).
 QUEUE_ORDERINGS: dict[str, tuple[object, ...]] = {
@@ -428,7 +290,7 @@ def queue_rows(
     return rows
 
 
-# Selectors: what the organization sees of the review -----------------------------------------
+# What the organization sees of the review -----------------------------------------
 
 
 @dataclass(frozen=True)
