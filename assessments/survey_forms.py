@@ -97,6 +97,16 @@ class SlotForm(forms.Form):
             raise forms.ValidationError(
                 _("Choose a status before saving a comment."), code="comment_without_status"
             )
+        if not self.errors and not data.get("status") and self.touched:
+            # An answer is never emptied: the radio buttons cannot be unselected, only a crafted
+            # post sends a changed answer without a status.
+            self.add_error(
+                "status",
+                forms.ValidationError(
+                    _("Choose a status: an answer cannot be saved without one."),
+                    code="status_required",
+                ),
+            )
         return data
 
     def inputs(self) -> "SlotInputs":

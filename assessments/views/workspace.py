@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.access import AssessmentAccess, assessment_access
-from assessments.answers import Outcome, answer_save
+from assessments.answers import Outcome, SlotResult, answer_save
 from assessments.models import Answer
 from assessments.sections import Section
 from assessments.survey_forms import Slot, build_slots
@@ -29,7 +30,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessment_section", pk=pk, section=target.slug)
 
 
-def _slots(workspace: Workspace, section: Section, data: object = None) -> dict[str, Slot]:
+def _slots(
+    workspace: Workspace, section: Section, data: QueryDict | None = None
+) -> dict[str, Slot]:
     answers = workspace.answers
     in_section = {c.pk for c in section.criteria}
     answer_ids = [
@@ -64,26 +67,26 @@ def section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
             raise PermissionDenied
         data = request.POST.copy()
         slots = _slots(workspace, current, data)
-        problems = _save_section(request, access, slots, data)
-        if not problems:
+        unsaved = _save_section(request, access, slots, data)
+        if unsaved is None:
             messages.success(request, _("Your answers are saved."))
             return redirect("assessment_section", pk=pk, section=current.slug)
-        # Show what was kept and why; everything the user typed stays in the form.
+        # Nothing was saved; everything the user typed stays in the form.
         workspace = workspace_load(access)
-        messages.warning(
-            request,
-            _("Some answers were not saved: see the highlighted questions below."),
-        )
+        messages.warning(request, _section_refused_message(unsaved))
         return _render_section(request, workspace, current, slots, status=409)
     return _render_section(request, workspace, current, _slots(workspace, current))
 
 
 def _save_section(
-    request: HttpRequest, access: AssessmentAccess, slots: dict[str, Slot], data: object
-) -> int:
-    """Save every slot the user changed; returns the number of slots in error or conflict."""
+    request: HttpRequest, access: AssessmentAccess, slots: dict[str, Slot], data: QueryDict
+) -> list[Slot] | None:
+    """Save every slot the user changed, all or nothing: every slot is validated first, then all
+    are saved in one transaction. None when saved; else nothing is saved and the slots that were
+    not saved are returned (in error, in conflict, or valid but held back with the others)."""
     resolve_action, _sep, resolve_key = str(request.POST.get("resolve", "")).partition(":")
-    problems = 0
+    changed: list[tuple[Slot, bool]] = []
+    invalid = False
     for key, slot in slots.items():
         if resolve_key == key and resolve_action == "theirs":
             # The user chose the colleague's value: show it, save nothing.
@@ -91,8 +94,49 @@ def _save_section(
             continue
         if not slot.editable:
             continue  # not open for changes (e.g. accepted by the assessor): ignored
-        problems += _save_slot(request, access, slot, data, keep_mine=resolve_key == key)
-    return problems
+        keep_mine = resolve_key == key
+        if not slot.form.is_valid():
+            slot.state = "error"
+            invalid = True
+        elif slot.form.touched or keep_mine:
+            changed.append((slot, keep_mine))
+    if invalid:
+        return _refused([slot for slot, _keep in changed], slots)
+    with transaction.atomic():
+        results = [
+            (slot, _answer_save(request, access, slot, keep_mine=keep_mine))
+            for slot, keep_mine in changed
+        ]
+        refused = any(
+            result is None or result.outcome == Outcome.CONFLICT for _s, result in results
+        )
+        if refused:
+            transaction.set_rollback(True)
+    for slot, result in results:
+        if result is None:
+            continue  # the reason is on the slot
+        if refused and result.outcome != Outcome.CONFLICT:
+            slot.state = "unsaved"  # valid, but rolled back with the others
+        else:
+            _show_result(slot, result, data)
+    return _refused([slot for slot, _result in results], slots) if refused else None
+
+
+def _refused(changed: list[Slot], slots: dict[str, Slot]) -> list[Slot]:
+    for slot in changed:
+        slot.state = slot.state or "unsaved"
+    return [slot for slot in slots.values() if slot.state in {"error", "conflict", "unsaved"}]
+
+
+def _section_refused_message(unsaved: list[Slot]) -> str:
+    names = ", ".join(
+        f"{slot.criterion.code} {slot.area.name}" if slot.area else slot.criterion.code
+        for slot in unsaved
+    )
+    return _(
+        "No answer was saved: see the highlighted questions below, then save again. "
+        "Not saved: %(answers)s."
+    ) % {"answers": names}
 
 
 def _fresh_slot(access: AssessmentAccess, slot: Slot) -> Slot:
@@ -115,39 +159,61 @@ def _fresh_slot(access: AssessmentAccess, slot: Slot) -> Slot:
 
 
 def _save_slot(
-    request: HttpRequest, access: AssessmentAccess, slot: Slot, data: object, *, keep_mine: bool
+    request: HttpRequest, access: AssessmentAccess, slot: Slot, data: QueryDict, *, keep_mine: bool
 ) -> int:
+    """Save one slot (autosave); returns 1 when it is in error or conflict, else 0."""
     form = slot.form
     if not form.is_valid():
         slot.state = "error"
         return 1
     if not form.touched and not keep_mine:
         return 0
+    result = _answer_save(request, access, slot, keep_mine=keep_mine)
+    if result is None:
+        return 1
+    return _show_result(slot, result, data)
+
+
+def _answer_save(
+    request: HttpRequest, access: AssessmentAccess, slot: Slot, *, keep_mine: bool
+) -> SlotResult | None:
+    """Save a validated slot; None, with the reason on the slot, when the answer is refused."""
+    form = slot.form
     expected = form.cleaned_data.get("conflict_version") if keep_mine else None
     if expected is None:
         expected = form.cleaned_data.get("version") or 0
-    result = answer_save(
-        assessment=access.assessment,
-        criterion=slot.criterion,
-        service_area=slot.area,
-        status=form.cleaned_data["status"],
-        comment=form.cleaned_data["comment"],
-        expected_version=expected,
-        user=request.user,  # type: ignore[arg-type]
-    )
-    assert hasattr(data, "__setitem__")
+    try:
+        result = answer_save(
+            assessment=access.assessment,
+            criterion=slot.criterion,
+            service_area=slot.area,
+            status=form.cleaned_data["status"],
+            comment=form.cleaned_data["comment"],
+            expected_version=expected,
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as error:
+        # The form should have caught it; say so on the slot rather than fail the page.
+        form.add_error(None, " ".join(error.messages))
+        slot.state = "error"
+        return None
     if result.outcome == Outcome.CLOSED:
         raise PermissionDenied
+    return result
+
+
+def _show_result(slot: Slot, result: SlotResult, data: QueryDict) -> int:
+    """Show a save's outcome on the slot and in the data its inputs render; 1 for a conflict."""
     if result.outcome == Outcome.CONFLICT:
         slot.state = "conflict"
         slot.conflict = result.answer
-        data[f"{slot.key}-conflict_version"] = result.answer.version if result.answer else 0
+        data[f"{slot.key}-conflict_version"] = str(result.answer.version if result.answer else 0)
         return 1
     answer = result.answer
     assert answer is not None
     slot.answer = answer
     slot.state = "saved"
-    data[f"{slot.key}-version"] = answer.version
+    data[f"{slot.key}-version"] = str(answer.version)
     data[f"{slot.key}-initial_status"] = answer.status
     data[f"{slot.key}-initial_comment"] = answer.comment
     data[f"{slot.key}-conflict_version"] = ""

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.validators import MaxLengthValidator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -205,8 +206,75 @@ def test_section_post_unknown_status_is_refused_and_changes_nothing(setup) -> No
     assert "Select a valid choice" not in html
     assert "Unknown status “bogus”." in html
     assert "keep this text" in html
-    # The valid slot of the same post is saved; the bad one is not.
-    assert answers_snapshot(assessment) == [("1.1", "cardiology", "met", "", 1)]
+    # All or nothing: the valid slot of the same post is not saved either, and says so.
+    assert answers_snapshot(assessment) == []
+    assert checked_status(html, "s-1_1-cardiology") == "met"
+    assert [str(m) for m in response.context["messages"]] == [
+        "No answer was saved: see the highlighted questions below, then save again. "
+        "Not saved: 1.1 Radiology, 1.1 Cardiology."
+    ]
+
+
+def test_section_post_empty_status_of_a_changed_answer_is_refused_and_saves_nothing(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment),
+        {
+            **slot_data("s-1_1-radiology", status="met"),
+            **slot_data("s-1_1-cardiology", status="", initial="met", version=1),
+        },
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Choose a status: an answer cannot be saved without one." in html
+    assert html.count("Not saved: this section is saved only when all its answers can be.") == 1
+    assert answers_snapshot(assessment) == []
+
+
+def test_section_post_conflict_rolls_back_the_other_answers(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="2.2"),
+        status="not_met",
+        version=2,
+    )
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment, "stage-2"),
+        {
+            **slot_data("s-2_1-radiology", status="met"),
+            **slot_data("s-2_2", status="partial", initial="met", version=1),
+        },
+    )
+
+    assert response.status_code == 409
+    assert [str(m) for m in response.context["messages"]] == [
+        "No answer was saved: see the highlighted questions below, then save again. "
+        "Not saved: 2.1 Radiology, 2.2."
+    ]
+    assert answers_snapshot(assessment) == [("2.2", None, "not_met", "", 2)]
+
+
+def test_section_post_answer_refused_by_the_model_rolls_back_everything(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    # A rule only the model knows: the form lets the value through, the save refuses it.
+    monkeypatch.setattr(Answer._meta.get_field("comment"), "validators", [MaxLengthValidator(5)])
+
+    response = client_for(setup["contributor"]).post(
+        section_url(assessment),
+        {
+            **slot_data("s-1_1-radiology", status="met"),
+            **slot_data("s-1_1-cardiology", status="met", comment="far too long"),
+        },
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Ensure this value has at most 5 characters (it has 12)." in html
+    assert answers_snapshot(assessment) == []
 
 
 def test_section_post_comment_without_status_is_refused_with_text_kept(setup) -> None:  # type: ignore[no-untyped-def]
@@ -438,6 +506,29 @@ def test_autosave_unknown_status_is_refused_with_message(setup) -> None:  # type
     assert response.status_code == 422
     assert "Unknown status “yes”." in response.content.decode()
     assert answers_snapshot(assessment) == []
+
+
+def test_autosave_empty_status_of_a_changed_answer_is_refused_with_message(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="1.1"),
+        service_area=ServiceArea.objects.get(code="radiology"),
+        status="met",
+        version=1,
+    )
+
+    response = client_for(setup["contributor"]).post(
+        autosave_url(assessment),
+        {
+            **slot_data("s-1_1-radiology", status="", initial="met", version=1),
+            "slot": "s-1_1-radiology",
+        },
+    )
+
+    assert response.status_code == 422
+    assert "Choose a status: an answer cannot be saved without one." in response.content.decode()
+    assert answers_snapshot(assessment) == [("1.1", "radiology", "met", "", 1)]
 
 
 def test_autosave_conflict_returns_both_values(setup) -> None:  # type: ignore[no-untyped-def]
