@@ -7,4 +7,4 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        from assessments import signals  # noqa: F401  (connects the receivers)
+        from assessments.evidence import signals  # noqa: F401  (connects the receivers)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from assessments.views import evidence, home, organizations, results, submit, timeline, workspace
+from assessments.views import home, organizations, results, submit, timeline, workspace
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -34,21 +34,7 @@ urlpatterns = [
     path("assessments/<int:pk>/results/", results.results, name="assessment_results"),
     path("assessments/<int:pk>/submit/", submit.submit, name="assessment_submit"),
     # Evidence files, served only through these views.
-    path(
-        "assessments/<int:pk>/answers/<int:answer_id>/evidence/",
-        evidence.evidence_upload,
-        name="evidence_upload",
-    ),
-    path(
-        "assessments/<int:pk>/evidence/<int:evidence_id>/",
-        evidence.evidence_download,
-        name="evidence_download",
-    ),
-    path(
-        "assessments/<int:pk>/evidence/<int:evidence_id>/delete/",
-        evidence.evidence_delete,
-        name="evidence_delete",
-    ),
+    path("", include("assessments.evidence.urls")),
     path("", include("reports.export_urls")),
     path("", include("reports.urls")),
     path("assessments/<int:pk>/timeline/", timeline.timeline, name="assessment_timeline"),

@@ -6,12 +6,12 @@ from typing import Any
 from django import template
 from django.contrib.messages.storage.base import Message
 
-from assessments.evidence import ACCEPT_ATTRIBUTE, evidence_max_bytes
-from assessments.evidence_forms import (
+from assessments.evidence.forms import (
     evidence_message_answer_id,
     evidence_too_large_message,
     evidence_upload_label,
 )
+from assessments.evidence.services import ACCEPT_ATTRIBUTE, evidence_max_bytes
 from assessments.models import Answer
 
 register = template.Library()

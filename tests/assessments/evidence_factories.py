@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments.evidence import evidence_add
+from assessments.evidence.services import evidence_add
 from assessments.models import Answer, Evidence
 from tests.factories import UserFactory
 

@@ -20,14 +20,14 @@ from PIL import Image
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from assessments.enums import AssessmentStatus, Role
-from assessments.evidence import (
+from assessments.evidence.forms import EvidenceSizeLimitHandler, evidence_message_answer_id
+from assessments.evidence.services import (
     evidence_add,
     evidence_clean_name,
     evidence_delete,
     evidence_validate,
     size_display,
 )
-from assessments.evidence_forms import EvidenceSizeLimitHandler, evidence_message_answer_id
 from assessments.models import Answer, Assessment, Evidence
 from tests.factories import AnswerFactory, AssessmentFactory, MembershipFactory, UserFactory
 

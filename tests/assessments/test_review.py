@@ -20,7 +20,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from assessments.access import assessment_access
 from assessments.enums import AssessmentStatus
-from assessments.evidence import evidence_add
+from assessments.evidence.services import evidence_add
 from assessments.lifecycle import assessment_transition
 from assessments.models import Answer, Assessment, AssessmentArea, Evidence, Verdict
 from assessments.review.selectors import QueueFilters, review_queue, workspace_accepted_score

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from assessments.evidence import evidence_add
+from assessments.evidence.services import evidence_add
 from assessments.models import Answer, Assessment, Evidence
 from tests.assessments.review_factories import (
     answer_of,

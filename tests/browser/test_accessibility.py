@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import Invitation
 from assessments.access import ASSESSORS_GROUP
 from assessments.enums import AssessmentStatus, Role
-from assessments.evidence import evidence_add
+from assessments.evidence.services import evidence_add
 from assessments.lifecycle import assessment_transition
 from assessments.models import Answer, Assessment, Organization
 from assessments.review.services import VerdictInput, findings_update, verdicts_record

@@ -6,7 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.evidence import evidence_orphans_delete, evidence_orphans_list, size_display
+from assessments.evidence.services import (
+    evidence_orphans_delete,
+    evidence_orphans_list,
+    size_display,
+)
 
 
 class Command(BaseCommand):

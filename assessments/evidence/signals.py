@@ -1,4 +1,4 @@
-"""Signal receivers of the assessments app (connected in AssessmentsConfig.ready)."""
+"""Signal receivers of evidence files (connected in AssessmentsConfig.ready)."""
 
 import logging
 from typing import Any

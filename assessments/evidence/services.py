@@ -163,7 +163,7 @@ def evidence_add(*, answer: Answer, upload: File, user: AbstractBaseUser) -> Evi
 
 def evidence_delete(*, evidence: Evidence, user: AbstractBaseUser) -> None:
     """Delete the row; the file goes once the transaction commits (a rollback keeps both; see
-    assessments.signals, which does it for every way a row is deleted)."""
+    assessments.evidence.signals, which does it for every way a row is deleted)."""
     evidence._history_user = user  # type: ignore[attr-defined]  # the audit trail's "who"
     evidence.delete()
 

@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import evidence as evidence_services
 from assessments.access import assessment_access
-from assessments.evidence import evidence_max_bytes
-from assessments.evidence_forms import (
+from assessments.evidence import services
+from assessments.evidence.forms import (
     EvidenceSizeLimitHandler,
     EvidenceUploadForm,
     evidence_message_tag,
@@ -59,7 +58,7 @@ def evidence_upload(request: HttpRequest, pk: int, answer_id: int) -> HttpRespon
         raise PermissionDenied
     # Before anything reads request.POST/FILES, the CSRF check included: Django's per-view
     # upload handler pattern (csrf_exempt outside, csrf_protect inside).
-    limit = EvidenceSizeLimitHandler(request, max_bytes=evidence_max_bytes())
+    limit = EvidenceSizeLimitHandler(request, max_bytes=services.evidence_max_bytes())
     request.upload_handlers.insert(0, limit)
     return _evidence_receive(request, pk, answer, limit)
 
@@ -77,7 +76,7 @@ def _evidence_receive(
         _refuse(request, answer, form.errors.get("file", []))
         return _back(request, pk)
     try:
-        added = evidence_services.evidence_add(
+        added = services.evidence_add(
             answer=answer, upload=form.cleaned_data["file"], user=request.user
         )
     except ValidationError as error:
@@ -120,6 +119,6 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
     if not access.can_edit_answer(evidence.answer):
         raise PermissionDenied
     name = evidence.original_name
-    evidence_services.evidence_delete(evidence=evidence, user=request.user)
+    services.evidence_delete(evidence=evidence, user=request.user)
     messages.success(request, _("“%(name)s” is deleted.") % {"name": name})
     return _back(request, pk)

@@ -1,5 +1,5 @@
 """The upload form and upload handler for evidence files. The checks themselves live in
-assessments.evidence."""
+assessments.evidence.services."""
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.evidence import (
+from assessments.evidence.services import (
     ACCEPT_ATTRIBUTE,
     evidence_check_upload,
     evidence_clean_name,
