@@ -5,6 +5,9 @@ chosen by TASKS_BACKEND like the settings do: `worker` for the database queue (t
 `db_worker` of django-tasks that also resumes export jobs whose worker died), `rqworker` for
 Redis, none for the immediate backend (tasks run inside the request).
 
+E-mail links point at the address served here: DIAM_BASE_URL is set for both children from
+ADDRESS:PORT, unless the environment or the project's .env sets it already.
+
 Usage: python diam/run_dev.py [ADDRESS:PORT]
 """
 
@@ -16,7 +19,13 @@ import time
 from pathlib import Path
 from types import FrameType
 
-MANAGE = [sys.executable, str(Path(__file__).resolve().parent.parent / "manage.py")]
+from dotenv import dotenv_values
+
+ROOT = Path(__file__).resolve().parent.parent
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+DEFAULT_ADDRESS = "127.0.0.1:8000"
+# runserver listens on every interface for these; a browser reaches them on the loopback one.
+ANY_INTERFACE = {"0.0.0.0": "127.0.0.1", "0": "127.0.0.1", "[::]": "[::1]"}
 # A worker asked to stop finishes the task it is running; give it this long before insisting.
 GRACE_SECONDS = 10
 
@@ -28,6 +37,29 @@ def worker_command(backend: str) -> list[str] | None:
     if backend == "rq":
         return [*MANAGE, "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
     return None
+
+
+def base_url(address: str) -> str:
+    """The URL a browser on this machine opens for runserver's ADDRESS:PORT (or PORT alone)."""
+    host, _sep, port = address.rpartition(":")
+    host = host or DEFAULT_ADDRESS.partition(":")[0]
+    return f"http://{ANY_INTERFACE.get(host, host)}:{port}"
+
+
+def child_environment(
+    address: str, environ: dict[str, str], env_file: dict[str, str | None]
+) -> dict[str, str]:
+    """The children's environment: DIAM_BASE_URL from the served address, unless set already
+    (in the environment, or in the .env file the settings read)."""
+    if environ.get("DIAM_BASE_URL") or env_file.get("DIAM_BASE_URL"):
+        return dict(environ)
+    return {**environ, "DIAM_BASE_URL": base_url(address)}
+
+
+def env_file_values() -> dict[str, str | None]:
+    """The .env the settings read (diam.env.load_env_file), without importing the settings."""
+    path = Path(os.environ.get("DIAM_ENV_FILE") or ROOT / ".env")
+    return dotenv_values(path) if path.is_file() else {}
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -46,7 +78,7 @@ def stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    address = argv[1] if len(argv) > 1 else "127.0.0.1:8000"
+    address = argv[1] if len(argv) > 1 else DEFAULT_ADDRESS
     commands = [[*MANAGE, "runserver", address]]
     worker = worker_command(os.environ.get("TASKS_BACKEND", "database"))
     if worker is not None:
@@ -59,7 +91,8 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    processes = [subprocess.Popen(command) for command in commands]
+    env = child_environment(address, dict(os.environ), env_file_values())
+    processes = [subprocess.Popen(command, env=env) for command in commands]
     while not received and all(process.poll() is None for process in processes):
         time.sleep(0.2)
     # Ctrl-C in a terminal reaches the children already (a second one would make the worker

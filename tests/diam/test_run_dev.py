@@ -9,6 +9,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from diam.run_dev import base_url, child_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -16,6 +20,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def child_base_urls(pid: int) -> list[str]:
+    """DIAM_BASE_URL in the environment of each child process of `pid`."""
+    result = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    )
+    urls = []
+    for child in result.stdout.split():
+        variables = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+        urls += [v.decode().partition("=")[2] for v in variables if v.startswith(b"DIAM_BASE_URL=")]
+    return urls
 
 
 def children_of(pid: int) -> list[str]:
@@ -30,7 +46,11 @@ def children_of(pid: int) -> list[str]:
 
 def test_run_dev_serves_pages_runs_the_worker_and_stops_both(tmp_path: Path) -> None:
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DJANGO_SETTINGS_MODULE", "DIAM_BASE_URL"}
+        },
         "DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DIAM_VAR_DIR": str(tmp_path),
@@ -60,6 +80,7 @@ def test_run_dev_serves_pages_runs_the_worker_and_stops_both(tmp_path: Path) -> 
             except OSError:
                 time.sleep(0.5)
         processes = children_of(launcher.pid)
+        urls = child_base_urls(launcher.pid)
 
         launcher.send_signal(signal.SIGTERM)
         code = launcher.wait(timeout=30)
@@ -72,5 +93,40 @@ def test_run_dev_serves_pages_runs_the_worker_and_stops_both(tmp_path: Path) -> 
         f"runserver 127.0.0.1:{port}",
         "worker --queue-name default --no-reload",
     ]
+    assert urls == [f"http://127.0.0.1:{port}"] * 2
     assert code == 0
     assert children_of(launcher.pid) == []
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("localhost:8123", "http://localhost:8123"),
+        ("8001", "http://127.0.0.1:8001"),
+        ("0.0.0.0:8000", "http://127.0.0.1:8000"),
+        ("0:8000", "http://127.0.0.1:8000"),
+        ("[::1]:8000", "http://[::1]:8000"),
+        ("[::]:8000", "http://[::1]:8000"),
+    ],
+)
+def test_base_url_is_the_address_a_local_browser_opens(address: str, expected: str) -> None:
+    assert base_url(address) == expected
+
+
+def test_child_environment_sets_the_base_url_from_the_served_address() -> None:
+    env = child_environment("127.0.0.1:8123", {"PATH": "/bin"}, {})
+
+    assert env == {"PATH": "/bin", "DIAM_BASE_URL": "http://127.0.0.1:8123"}
+
+
+def test_child_environment_keeps_a_base_url_of_the_environment() -> None:
+    environ = {"DIAM_BASE_URL": "https://diam.example.org"}
+
+    assert child_environment("127.0.0.1:8123", environ, {}) == environ
+
+
+def test_child_environment_keeps_a_base_url_of_the_env_file() -> None:
+    env_file: dict[str, str | None] = {"DIAM_BASE_URL": "http://diam.test:9000"}
+
+    assert child_environment("127.0.0.1:8123", {"PATH": "/bin"}, env_file) == {"PATH": "/bin"}
