@@ -338,3 +338,50 @@ def road_map(catalog: Catalog, result: ScoreResult, steps: int = 2) -> list[tupl
             needed.update(missing_by_group[group])
         road.append((target, [r.code for r in catalog.answerable if r.code in needed]))
     return road
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One way to reach the next stage: the criteria still to meet, and what meeting them gives.
+
+    `group` is the group the route completes (stages 5–7), None for a cumulative stage (1–4).
+    `reaches` can exceed `stage`: groups met without stage 4 count once stage 4 is held.
+    """
+
+    stage: int
+    group: str | None
+    missing: tuple[str, ...]
+    reaches: int
+
+
+def next_routes(catalog: Catalog, result: ScoreResult) -> list[Route]:
+    """Every way to reach the next stage, the closest (fewest criteria missing) first.
+
+    Below stage 4 there is one way: the unmet required criteria of the next stage (the stages
+    below it are held). From stage 4, any one more group will do: one route per open group with
+    its unmet required criteria; catalog order breaks ties. The highest stage has none.
+    """
+    if result.stage >= HIGHEST_STAGE:
+        return []
+    met_codes = {code for code, criterion in result.criteria.items() if criterion.met}
+    target = result.stage + 1
+    last_cumulative = CUMULATIVE_STAGES[-1]
+    if target <= last_cumulative:
+        missing = tuple(c for c in catalog.stage_required[target] if c not in met_codes)
+        groups_met = sum(1 for held in result.groups.values() if held)
+        reaches = target
+        if target == last_cumulative:
+            reaches = min(target + groups_met, HIGHEST_STAGE)
+        return [Route(target, None, missing, reaches)]
+    routes = [
+        Route(
+            target,
+            group,
+            tuple(c for c in catalog.group_required[group] if c not in met_codes),
+            target,
+        )
+        for group in catalog.groups
+        if not result.groups.get(group, False)
+    ]
+    # sorted() is stable: routes with as many criteria missing keep the catalog's group order.
+    return sorted(routes, key=lambda route: len(route.missing))

@@ -84,6 +84,16 @@ class RoadStep:
 
 
 @dataclass(frozen=True)
+class NextRoute:
+    """One way to reach the next stage (engine.next_routes): a stage's or a group's criteria."""
+
+    stage: int
+    reaches: int  # above `stage` when groups met without stage 4 count once it is held
+    group: str  # "Group B: Clinical decision support", or "" for a stage 1–4
+    lines: list[CriterionLine]
+
+
+@dataclass(frozen=True)
 class Rejection:
     code: str
     title: str
@@ -119,6 +129,7 @@ class Scorecard:
     areas: list[AreaVolume]
     heatmap: Heatmap
     road: list[RoadStep]
+    routes: list[NextRoute]  # every way to the next stage, the closest first
     findings_visible: bool  # the strengths and recommendations
     verdicts_visible: bool  # the answers not accepted
     rejections: list[Rejection]
@@ -289,6 +300,21 @@ def scorecard_load(
             )
         )
         seen.update(codes)
+    group_names = {g.code: g.name for g in groups}
+    routes = [
+        NextRoute(
+            stage=route.stage,
+            reaches=route.reaches,
+            group=(
+                ""
+                if route.group is None
+                else _("Group %(code)s: %(name)s")
+                % {"code": route.group, "name": group_names.get(route.group, "")}
+            ),
+            lines=[lines[code] for code in route.missing],
+        )
+        for route in engine.next_routes(rules, score)
+    ]
     fingerprint = "|".join(
         [
             str(assessment.pk),
@@ -341,6 +367,7 @@ def scorecard_load(
         areas=[AreaVolume(a.service_area.name, a.annual_volume) for a in active],
         heatmap=heatmap,
         road=road,
+        routes=routes,
         findings_visible=findings_visible,
         verdicts_visible=verdicts_visible,
         rejections=rejections,

@@ -11,12 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from assessments import engine
 from assessments.access import assessment_access
 from assessments.engine import CriterionResult
 from assessments.enums import AnswerStatus
 from assessments.heatmap import Heatmap, heatmap_build
+from assessments.scoring import rules_from_criteria
 from assessments.sections import Section
-from assessments.workspace import Workspace, workspace_load
+from assessments.workspace import Blocking, Workspace, workspace_load
 from criteria.enums import RuleKind, Scope
 from criteria.models import Criterion
 from criteria.rules import rule_text
@@ -120,6 +122,39 @@ def _explain(workspace: Workspace) -> list[SectionExplanation]:
     return explained
 
 
+@dataclass
+class NextRoute:
+    """One way to the next stage (engine.next_routes), with the criteria to link to."""
+
+    stage: int
+    reaches: int
+    group: str | None  # "Group B: Results distribution", None for a stage 1–4
+    items: list[Blocking]
+
+
+def _next_routes(workspace: Workspace) -> list[NextRoute]:
+    criteria = [c for section in workspace.sections for c in section.criteria]
+    titles = {c.code: c.title for c in criteria}
+    groups = {c.group.code: c.group.name for c in criteria if c.group is not None}
+    return [
+        NextRoute(
+            stage=route.stage,
+            reaches=route.reaches,
+            group=(
+                None
+                if route.group is None
+                else _("Group %(code)s: %(name)s")
+                % {"code": route.group, "name": groups.get(route.group, "")}
+            ),
+            items=[
+                Blocking(code=code, title=titles.get(code, ""), url=workspace.criterion_url(code))
+                for code in route.missing
+            ],
+        )
+        for route in engine.next_routes(rules_from_criteria(criteria), workspace.score)
+    ]
+
+
 def _heatmap(workspace: Workspace) -> Heatmap:
     criteria = [c for s in workspace.sections for c in s.criteria if c.scope == Scope.AREA]
     statuses = {}
@@ -149,6 +184,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "page": "results",
         "explained": _explain(workspace),
         "heatmap": _heatmap(workspace),
+        "routes": _next_routes(workspace),
         "completion": completion,
         # Groups met while stage 4 is not held: reported, but they do not raise the stage.
         "groups_without_stage": any(score.groups.values()) and not score.stages.get(4, False),

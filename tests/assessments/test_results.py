@@ -12,7 +12,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from assessments.enums import Role
-from assessments.models import Assessment
+from assessments.models import Answer, Assessment
 from criteria.models import Criterion, ServiceArea
 from tests.assessments.review_factories import review_case
 from tests.factories import AnswerFactory, MembershipFactory, UserFactory, assessment_with_areas
@@ -186,6 +186,65 @@ def test_results_stage_met_above_a_missing_stage_is_explained() -> None:
         response,
         '<p class="mb-3" data-testid="held-note-stage-4">The required criteria of stage 4 are met,'
         " but a stage below it is not held.</p>",
+        html=True,
+    )
+
+
+def stage_4_assessment(group_codes: list[str]) -> Assessment:
+    """Stages 1 to 4 held with two areas, plus these group criteria met."""
+    assessment = assessment_with_areas(["radiology", "cardiology"])
+    answers: list[tuple[str, str | None, str]] = []
+    for criterion in Criterion.objects.filter(catalog=assessment.catalog, required=True):
+        if criterion.scope == "baseline":
+            continue
+        if criterion.group is not None and criterion.code not in group_codes:
+            continue
+        areas = ["radiology", "cardiology"] if criterion.scope == "area" else [None]
+        answers += [(criterion.code, area, "met") for area in areas]
+    add_answers(assessment, answers)
+    return assessment
+
+
+def route_texts(html: str) -> list[str]:
+    items = re.findall(r'<li data-testid="results-route">(.*?)</ul>', html, re.DOTALL)
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in items]
+
+
+def test_results_next_steps_from_stage_4_list_every_group_closest_first() -> None:
+    # Group B misses B.5 only, A misses A.3 and A.4, C misses all four.
+    assessment = stage_4_assessment(["A.1", "A.2", "B.1", "B.2", "B.3", "B.4"])
+
+    response = member_client(assessment).get(results_url(assessment))
+
+    html = response.content.decode()
+    assert "To reach stage 5, complete any one of these 3 groups (the closest first):" in html
+    assert [text.split(" · ")[1] for text in route_texts(html)] == [
+        "1 criterion missing: B.5 Participation in imaging patient-safety registries",
+        "2 criteria missing: A.3 Online appointments and access to reports and images A.4 "
+        "Patients upload, download and share images",
+        "4 criteria missing: C.1 Benchmarked parameters and real-time dashboards C.2 Predictive "
+        "use of internal and external data C.3 Genetic information correlated with imaging "
+        "biomarkers C.4 Technology use analyzed to influence behavior",
+    ]
+    assert [text.split(" · ")[0] for text in route_texts(html)] == [
+        "Group B: Clinical decision support",
+        "Group A: External image exchange and patient engagement",
+        "Group C: Analytics and personalised medicine",
+    ]
+    assertNotContains(response, 'data-testid="results-blocking"')
+
+
+def test_results_next_steps_below_stage_4_say_what_groups_already_met_give() -> None:
+    assessment = stage_4_assessment(["A.1", "A.2", "A.3", "A.4"])
+    Answer.objects.filter(assessment=assessment, criterion__code="4.6").delete()
+
+    response = member_client(assessment).get(results_url(assessment))
+
+    assertContains(response, "To reach stage 4, these criteria must be met:")
+    assertContains(
+        response,
+        '<p class="mb-0 mt-1" data-testid="results-reaches">With the groups already met, this'
+        " gives stage 5.</p>",
         html=True,
     )
 

@@ -612,7 +612,14 @@ def test_review_page_shows_both_stages_side_by_side_with_what_blocks_them() -> N
     )
     assertContains(
         response,
-        '<span class="badge text-bg-success fs-5" data-testid="review-accepted-stage">3</span>',
+        '<span class="badge text-bg-success fs-5" data-testid="review-accepted-stage">3</span></p>',
+    )
+    # The stage badge stands apart from the sentence that explains it.
+    assertContains(
+        response,
+        '<p class="mb-2" data-testid="review-accepted-note">Answers not accepted, or without a '
+        "verdict yet, count as not met.</p>",
+        html=True,
     )
     review = response.context["review"]
     assert [b.code for b in review.self_assessed_blocking] == ["B.1"]
@@ -1009,6 +1016,21 @@ def test_copy_post_creates_a_draft_and_opens_it() -> None:
         reverse("assessment_detail", args=[copy.pk]),
     )
     assert (copy.status, copy.answers.count()) == ("draft", 32)
+
+
+def test_copy_post_with_a_taken_title_shows_it_and_creates_nothing() -> None:
+    case = review_case("validated", validated_stage=5, title="DIAM 2026")
+    case.assessment.organization.name = "St. Copy"
+    case.assessment.organization.save()
+
+    response = client_for(case.lead).post(
+        reverse("assessment_copy", args=[case.assessment.pk]), {"title": "DIAM 2026"}
+    )
+
+    assert response.context["form"].errors == {
+        "__all__": ["St. Copy already has an assessment titled “DIAM 2026”. Choose another title."]
+    }
+    assert Assessment.objects.count() == 1
 
 
 def test_copy_post_without_title_creates_nothing() -> None:

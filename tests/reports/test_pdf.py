@@ -135,7 +135,14 @@ def test_scorecard_pdf_heat_map_road_map_and_findings(pdf: bytes) -> None:
     assert (
         "Rows: 6 criteria answered per service area. Columns: 3 active service areas." in (texts[8])
     )
-    assert texts[9].startswith("Road map From stage 4")
+    assert texts[9].startswith(
+        "Road map Next steps to stage 5 Any one of these 3 groups gives stage 5, the closest "
+        "first: Group A: External image exchange and patient engagement: 1 criterion missing "
+        "(A.4 Patients upload, download and share images). Group C: Analytics and personalised "
+        "medicine: 3 criteria missing (C.2 "
+    )
+    assert "Group B: Clinical decision support: 4 criteria missing (B.2 " in texts[9]
+    assert "From stage 4, what blocks the next stages" in texts[9]
     assert "Stage 5: 1 criterion to meet Code Result Criterion A.4 Not met" in texts[9]
     assert "Stage 6: 3 more criteria, besides those of stage 5" in texts[9]
     assert texts[10].startswith("Assessor's findings Assessor: Vera Prüfer")

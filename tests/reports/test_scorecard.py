@@ -96,6 +96,19 @@ def test_scorecard_road_map_lists_next_stage_then_what_the_one_after_adds() -> N
     assert road == [(5, None, 1, ["A.4"]), (6, 5, 4, ["C.2", "C.3", "C.4"])]
 
 
+def test_scorecard_next_steps_list_every_group_that_gives_the_next_stage() -> None:
+    scorecard = scorecard_load(validated_assessment(), now=NOW)
+
+    routes = [
+        (r.stage, r.reaches, r.group, [line.code for line in r.lines]) for r in scorecard.routes
+    ]
+    assert routes == [
+        (5, 5, "Group A: External image exchange and patient engagement", ["A.4"]),
+        (5, 5, "Group C: Analytics and personalised medicine", ["C.2", "C.3", "C.4"]),
+        (5, 5, "Group B: Clinical decision support", ["B.2", "B.3", "B.4", "B.5"]),
+    ]
+
+
 def test_scorecard_findings_list_answers_not_accepted_with_comment() -> None:
     scorecard = scorecard_load(validated_assessment(), now=NOW)
 
