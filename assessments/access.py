@@ -169,6 +169,12 @@ class AssessmentAccess:
         return (self.is_lead or self.is_staff) and self.assessment.status == AssessmentStatus.DRAFT
 
     @property
+    def can_assign_sections(self) -> bool:
+        """Assign sections to members, with a due date: leads (and admins) while answers are
+        being given (a draft, or changes requested)."""
+        return (self.is_lead or self.is_staff) and self.assessment.status in EDITABLE_STATUSES
+
+    @property
     def can_submit(self) -> bool:
         """Submit a draft, or resubmit after changes were requested."""
         return (self.is_lead or self.is_staff) and self.assessment.status in EDITABLE_STATUSES

@@ -1,6 +1,7 @@
 """Everything a workspace page shows, loaded in a fixed number of queries whatever the number of
 areas: the sections, the active areas, the answers, the live score and each section's progress."""
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -95,7 +96,7 @@ def workspace_load(access: AssessmentAccess) -> Workspace:
         ],
     )
     areas = [a.service_area for a in active]
-    progress = {section.slug: _progress(section, areas, answers) for section in sections}
+    progress = {section.slug: section_progress(section, areas, answers) for section in sections}
     titles = {c.code: c.title for c in criteria}
     workspace = Workspace(
         access=access,
@@ -113,8 +114,8 @@ def workspace_load(access: AssessmentAccess) -> Workspace:
     return workspace
 
 
-def _progress(
-    section: Section, areas: list[ServiceArea], answers: dict[tuple[int, int | None], Answer]
+def section_progress(
+    section: Section, areas: list[ServiceArea], answers: Container[tuple[int, int | None]]
 ) -> Progress:
     """Required answers given in the section (like the engine's completion: optional criteria,
     such as the informational 1.2, do not count)."""

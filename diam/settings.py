@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "criteria",
     "assessments",
     "reports",
+    "assignments",
     "diam",
 ]
 

@@ -4,10 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from assessments.access import may_use_review_queue, organizations_for_user
 from assessments.review.selectors import review_queue_count
 from assessments.selectors import organization_overviews
+from assignments.selectors import section_assignment_list_for_user
 
 # Staff see every organization: page them so the home page stays fast.
 ORGANIZATIONS_PER_PAGE = 50
@@ -29,5 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
             # Assessors and admins: how many assessments wait in their review queue.
             "review_count": review_queue_count(request.user) if reviewer else None,
             "review_nav": reviewer,
+            # The sections a lead assigned to the user, with their completion and due date.
+            "assignments": section_assignment_list_for_user(user=request.user),
+            "today": timezone.localdate(),
         },
     )

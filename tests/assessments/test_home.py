@@ -1,6 +1,6 @@
 """The home page: organizations, their assessments, completion, stage and last change."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -13,6 +13,7 @@ from assessments.enums import AssessmentStatus, Role
 from assessments.models import Answer, Assessment
 from assessments.selectors import assessment_summaries
 from criteria.models import Criterion, ServiceArea
+from tests.assignments.factories import SectionAssignmentFactory
 from tests.factories import (
     AnswerFactory,
     MembershipFactory,
@@ -246,3 +247,78 @@ def test_home_lead_sees_areas_link_of_drafts_only() -> None:
 
     assertContains(response, f'href="/assessments/{draft.pk}/areas/"', count=1)
     assertNotContains(response, f'href="/assessments/{submitted.pk}/areas/"')
+
+
+def test_home_your_sections_shows_completion_and_due_date() -> None:
+    membership = MembershipFactory(user=UserFactory(username="carl"))
+    assessment = known_assessment(organization=membership.organization, title="Survey 2026")
+    SectionAssignmentFactory(
+        assessment=assessment,
+        section="stage-3",
+        assignee=membership.user,
+        due_date=date(2026, 6, 3),
+    )
+    SectionAssignmentFactory(
+        assessment=assessment,
+        section="group-a",
+        assignee=membership.user,
+        due_date=date(2026, 6, 1),
+    )
+    SectionAssignmentFactory(assessment=assessment, section="stage-4")  # someone else's
+    submitted = assessment_with_areas(
+        AREAS, organization=membership.organization, status=AssessmentStatus.SUBMITTED
+    )
+    SectionAssignmentFactory(assessment=submitted, section="stage-1", assignee=membership.user)
+
+    response = client_for(membership.user).get(reverse("home"))
+
+    assert [
+        (row.section.slug, row.progress.answered, row.progress.expected, row.assignment.due_date)
+        for row in response.context["assignments"]
+    ] == [("group-a", 0, 7, date(2026, 6, 1)), ("stage-3", 6, 8, date(2026, 6, 3))]
+    assertContains(
+        response, '<span data-testid="your-section-progress">6 of 8 answered</span>', html=True
+    )
+    assertContains(
+        response, '<span data-testid="your-section-due">due on June 3, 2026</span>', html=True
+    )
+
+
+def test_home_without_assigned_sections_has_no_your_sections() -> None:
+    response = client_for(MembershipFactory().user).get(reverse("home"))
+
+    assert response.context["assignments"] == []
+    assertNotContains(response, "Your sections")
+
+
+def test_home_your_sections_query_count_does_not_grow_with_assignments(
+    django_assert_num_queries: object,
+) -> None:
+    small = MembershipFactory()
+    SectionAssignmentFactory(
+        assessment=assessment_with_areas(AREAS, organization=small.organization),
+        assignee=small.user,
+    )
+    small_client = client_for(small.user)
+    with CaptureQueriesContext(connection) as small_queries:
+        small_client.get(reverse("home"))
+    big = UserFactory()
+    for _ in range(3):
+        organization = MembershipFactory(user=big).organization
+        for _ in range(2):
+            assessment = assessment_with_areas(AREAS, organization=organization)
+            answer_all(assessment, KNOWN_ANSWERS)
+            for section in ["stage-1", "stage-2", "group-b"]:
+                SectionAssignmentFactory(assessment=assessment, section=section, assignee=big)
+    client = client_for(big)
+
+    with django_assert_num_queries(len(small_queries)):  # type: ignore[operator]
+        response = client.get(reverse("home"))
+
+    assert len(response.context["assignments"]) == 18
+    assertContains(
+        response,
+        '<span data-testid="your-section-progress">4 of 5 answered</span>',
+        count=6,
+        html=True,
+    )
