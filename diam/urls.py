@@ -35,7 +35,7 @@ urlpatterns = [
     path("assessments/<int:pk>/submit/", submit.submit, name="assessment_submit"),
     # Evidence files, served only through these views.
     path("", include("assessments.evidence.urls")),
-    path("", include("reports.export_urls")),
+    path("", include("reports.exports.urls")),
     path("", include("reports.urls")),
     path("assessments/<int:pk>/timeline/", timeline.timeline, name="assessment_timeline"),
     path("", include("assessments.review.urls")),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
 from reports.enums import ExportOutput
-from reports.export_files import data_export
+from reports.exports.files import data_export
 from reports.tasks import scorecards_export_request
 
 

@@ -20,7 +20,7 @@ def export_item_path(instance: "ExportJobItem", filename: str) -> str:
 class ExportJob(models.Model):
     """A background export (the scorecards of many assessments in one ZIP) and its progress.
 
-    Its state changes only through reports.export_services."""
+    Its state changes only through reports.exports.services."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

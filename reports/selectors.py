@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from assessments import engine
 from assessments.models import Answer, Assessment, AssessmentArea
 from assessments.scoring import catalog_rules
-from reports.exports import Cell, iso
+from reports.exports.tabular import Cell, iso
 
 DATE_FIELDS = {"created": "created_at", "submitted": "submitted_at"}
 # Where the assessment id sits in a row of `assessment_export_rows`.

@@ -19,7 +19,7 @@ from django_tasks import task
 
 from assessments.models import Assessment
 from reports import pdf
-from reports.export_services import (
+from reports.exports.services import (
     ExportJobLeaseLost,
     export_job_claim,
     export_job_create,
@@ -29,7 +29,7 @@ from reports.export_services import (
     export_job_task_set,
     export_job_worker_name,
 )
-from reports.exports import csv_bytes
+from reports.exports.tabular import csv_bytes
 from reports.models import ExportJob
 from reports.selectors import (
     ASSESSMENT_ID_COLUMN,

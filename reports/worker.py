@@ -5,7 +5,7 @@ task to another worker: if that worker is killed (`kill -9`, out of memory, the 
 its task stays RUNNING for ever. The export job's lease tells it apart from a task that is merely
 long: a running job without progress for EXPORT_JOB_LEASE_SECONDS lost its worker. Every worker
 (`manage.py worker`) looks for such jobs at start and then every few seconds, and puts their task
-back in the queue; the next free worker claims the job (reports.export_services.export_job_claim)
+back in the queue; the next free worker claims the job (reports.exports.services.export_job_claim)
 and renders only the scorecards not done yet.
 """
 
@@ -20,7 +20,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from reports.enums import ExportJobStatus
-from reports.export_services import export_job_lease_seconds, export_job_stalled
+from reports.exports.services import export_job_lease_seconds, export_job_stalled
 from reports.models import ExportJob
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from reports.enums import ExportJobStatus
-from reports.export_services import (
+from reports.exports.services import (
     ExportJobLeaseLost,
     export_job_claim,
     export_job_create,

@@ -19,7 +19,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from assessments.models import Assessment
 from reports import pdf as reports_pdf
 from reports.enums import ExportJobStatus
-from reports.export_services import export_job_item_add, export_job_stalled
+from reports.exports.services import export_job_item_add, export_job_stalled
 from reports.models import ExportJob
 from tests.factories import MembershipFactory, UserFactory
 from tests.reports.export_data import client_for, groups_assessment, known_assessment

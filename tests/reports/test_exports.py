@@ -11,8 +11,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from assessments.models import Assessment
 from reports.enums import ExportOutput
-from reports.export_files import data_export
-from reports.exports import csv_bytes, csv_cell, xlsx_bytes
+from reports.exports.files import data_export
+from reports.exports.tabular import csv_bytes, csv_cell, xlsx_bytes
 from reports.selectors import (
     answer_export_header,
     answer_export_rows,

@@ -12,9 +12,10 @@ from django_tasks.backends.immediate import ImmediateBackend
 from pypdf import PdfReader
 
 from assessments.models import Assessment
-from reports import export_services, tasks
 from reports import pdf as reports_pdf
+from reports import tasks
 from reports.enums import ExportJobStatus
+from reports.exports import services as export_services
 from reports.models import ExportJob, ExportJobItem
 from reports.tasks import scorecards_export_request, scorecards_zip_render
 from tests.factories import OrganizationFactory, UserFactory, assessment_with_areas

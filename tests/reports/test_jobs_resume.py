@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from reports import pdf as reports_pdf
 from reports.enums import ExportJobStatus
-from reports.export_services import export_job_claim, export_job_create, export_job_item_add
+from reports.exports.services import export_job_claim, export_job_create, export_job_item_add
 from reports.models import ExportJob
 from reports.tasks import scorecards_zip_render
 from tests.factories import OrganizationFactory, assessment_with_areas

@@ -1,4 +1,5 @@
-"""Data exports as downloadable files: rows from reports.selectors, formatted by reports.exports."""
+"""Data exports as downloadable files: rows from reports.selectors, written by
+reports.exports.tabular."""
 
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from reports.enums import ExportOutput
-from reports.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+from reports.exports.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from reports.selectors import (
     answer_export_header,
     answer_export_rows,

@@ -17,9 +17,9 @@ from assessments.access import assessment_access
 from assessments.models import Assessment
 from diam.downloads import private_download
 from reports.enums import ExportOutput
-from reports.export_files import data_export
-from reports.export_forms import ExportForm
-from reports.export_services import export_job_stalled
+from reports.exports.files import data_export
+from reports.exports.forms import ExportForm
+from reports.exports.services import export_job_stalled
 from reports.models import ExportJob
 from reports.selectors import assessment_export_filter
 from reports.tasks import scorecards_export_request
