@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -115,6 +116,13 @@ class Assessment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=AssessmentStatus.values), name="assessment_status_valid"
+            ),
+            # Case-insensitive: "DIAM 2026" and "diam 2026" would be told apart by nobody.
+            models.UniqueConstraint(
+                "organization",
+                Lower("title"),
+                name="assessment_title_unique_per_organization",
+                violation_error_message=_("This organization already has an assessment so titled."),
             ),
             models.CheckConstraint(
                 condition=Q(self_assessed_stage__isnull=True) | Q(self_assessed_stage__lte=7),

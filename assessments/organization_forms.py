@@ -133,15 +133,20 @@ class AreasForm(forms.Form):
         }
 
 
+def assessment_title_default(year: int) -> str:
+    """The title a new assessment is offered (the view makes it unique with a number)."""
+    return str(_("DIAM self-assessment %(year)d") % {"year": year})
+
+
 class AssessmentCreateForm(AreasForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     catalog = forms.ModelChoiceField(
         label=_("Catalog version"), queryset=CatalogVersion.objects.all(), empty_label=None
     )
 
-    def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, title: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"].initial = _("DIAM self-assessment %(year)d") % {"year": year}
+        self.fields["title"].initial = title
         catalog = self.fields["catalog"]
         assert isinstance(catalog, forms.ModelChoiceField)
         catalog.initial = catalog.queryset.filter(slug=DEFAULT_CATALOG_SLUG).first()

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, QuerySet, Subquery
+from django.db.models import Count, F, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from assessments import engine
 from assessments.access import EDITABLE_STATUSES
-from assessments.enums import Role
+from assessments.enums import AssessmentStatus, Role
 from assessments.exchange import DocAnswer, DocArea, Document
 from assessments.models import Answer, Assessment, AssessmentArea, Membership, Organization
 from assessments.scoring import catalog_rules
@@ -173,17 +174,43 @@ def organization_overviews(
 
 
 def organization_previous_areas(organization: Organization) -> dict[str, int | None]:
-    """Active areas and volumes of the organization's most recent assessment (empty if none)."""
-    latest = (
-        Assessment.objects.filter(organization=organization)
-        .order_by("-created_at", "-pk")
-        .values("pk")[:1]
-    )
+    """Active areas and volumes of the organization's most recently validated assessment, else of
+    its most recent one (empty if none): a validated one had its areas checked by an assessor."""
+    assessments = Assessment.objects.filter(organization=organization)
+    validated = assessments.filter(status=AssessmentStatus.VALIDATED)
+    source = validated if validated.exists() else assessments
+    latest = source.order_by(F("validated_at").desc(nulls_last=True), "-created_at", "-pk").values(
+        "pk"
+    )[:1]
     return dict(
         AssessmentArea.objects.filter(assessment=Subquery(latest)).values_list(
             "service_area__code", "annual_volume"
         )
     )
+
+
+def assessment_title_taken(*, organization_id: int, title: str) -> str | None:
+    """The title of the organization's assessment named `title` (in any case), or None."""
+    return (
+        Assessment.objects.filter(organization_id=organization_id, title__iexact=title.strip())
+        .values_list("title", flat=True)
+        .first()
+    )
+
+
+def assessment_title_next_free(*, organization: Organization, base: str) -> str:
+    """`base` if no assessment of the organization has it, else "base (2)", "base (3)", ..."""
+    taken = {
+        title.lower()
+        for title in Assessment.objects.filter(
+            organization=organization, title__istartswith=base
+        ).values_list("title", flat=True)
+    }
+    candidate, number = base, 2
+    while candidate.lower() in taken:
+        candidate = _("%(title)s (%(number)d)") % {"title": base, "number": number}
+        number += 1
+    return candidate
 
 
 def assessment_active_areas(assessment: Assessment) -> dict[str, int | None]:

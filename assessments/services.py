@@ -4,7 +4,7 @@ import logging
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -14,6 +14,7 @@ from assessments.access import EDITABLE_STATUSES
 from assessments.enums import Role
 from assessments.exchange import CatalogIndex, Document
 from assessments.models import Answer, Assessment, AssessmentArea, Membership, Organization
+from assessments.selectors import assessment_title_next_free, assessment_title_taken
 from criteria.models import CatalogVersion, Criterion, ServiceArea
 
 logger = logging.getLogger(__name__)
@@ -52,10 +53,13 @@ def assessment_import(
         organization.full_clean()
         organization.save()
 
+    # Importing a document again gives a second assessment: "Title (2)".
     assessment = Assessment(
         organization=organization,
         catalog=catalog,
-        title=document.title or "Imported assessment",
+        title=assessment_title_next_free(
+            organization=organization, base=document.title or "Imported assessment"
+        ),
         created_by=created_by,
     )
     assessment.full_clean()
@@ -140,6 +144,34 @@ def membership_remove(*, membership: Membership) -> None:
     membership.delete()
 
 
+def assessment_title_validate(*, organization: Organization, title: str) -> None:
+    """Refuse a title another assessment of the organization has (in any case), naming it."""
+    clash = assessment_title_taken(organization_id=organization.pk, title=title)
+    if clash is not None:
+        raise ValidationError(
+            {
+                "title": ValidationError(
+                    _(
+                        "%(organization)s already has an assessment titled “%(title)s”. "
+                        "Choose another title."
+                    ),
+                    code="title_taken",
+                    params={"organization": organization.name, "title": clash},
+                )
+            }
+        )
+
+
+def assessment_save_new(*, assessment: Assessment) -> None:
+    """Insert a checked new assessment; a concurrent one with the same title is refused clearly."""
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:
+        assessment_title_validate(organization=assessment.organization, title=assessment.title)
+        raise
+
+
 def _assessment_areas_build(
     assessment: Assessment, areas: dict[str, int | None], service_areas: dict[str, ServiceArea]
 ) -> list[AssessmentArea]:
@@ -174,12 +206,13 @@ def assessment_create(
 ) -> Assessment:
     """A new draft assessment with its active service areas (code -> annual volume or None)."""
     assessment = Assessment(
-        organization=organization, catalog=catalog, title=title, created_by=created_by
+        organization=organization, catalog=catalog, title=title.strip(), created_by=created_by
     )
+    assessment_title_validate(organization=organization, title=assessment.title)
     assessment.full_clean()
     service_areas = {area.code: area for area in ServiceArea.objects.filter(code__in=areas)}
     rows = _assessment_areas_build(assessment, areas, service_areas)
-    assessment.save()
+    assessment_save_new(assessment=assessment)
     for row in rows:
         row.assessment = assessment
     AssessmentArea.objects.bulk_create(rows)

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments.enums import AssessmentStatus
 from assessments.models import Answer, Assessment, AssessmentArea, Verdict
+from assessments.services import assessment_save_new, assessment_title_validate
 
 
 def _lock_in_review(assessment: Assessment) -> Assessment:
@@ -114,14 +115,15 @@ def assessment_copy(*, source: Assessment, created_by: AbstractBaseUser, title: 
         )
     with transaction.atomic():
         copy = Assessment(
-            organization_id=source.organization_id,
+            organization=source.organization,
             catalog_id=source.catalog_id,
             title=title.strip(),
             created_by=created_by,
         )
+        assessment_title_validate(organization=source.organization, title=copy.title)
         copy.full_clean()
         copy._history_user = created_by  # type: ignore[attr-defined]
-        copy.save()
+        assessment_save_new(assessment=copy)
         AssessmentArea.objects.bulk_create(
             AssessmentArea(
                 assessment=copy,

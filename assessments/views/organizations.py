@@ -23,10 +23,12 @@ from assessments.organization_forms import (
     AssessmentCreateForm,
     MemberActionForm,
     OrganizationForm,
+    assessment_title_default,
 )
 from assessments.selectors import (
     assessment_active_areas,
     assessment_area_answer_counts,
+    assessment_title_next_free,
     organization_member_list,
     organization_previous_areas,
     service_area_list,
@@ -138,7 +140,10 @@ def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         service_areas=service_area_list(),
         active=organization_previous_areas(organization),
-        year=timezone.localdate().year,
+        title=assessment_title_next_free(
+            organization=organization,
+            base=assessment_title_default(timezone.localdate().year),
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:

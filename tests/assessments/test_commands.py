@@ -328,6 +328,8 @@ def test_import_assessment_twice_reuses_organization(tmp_path: Path) -> None:
     assert Organization.objects.count() == 1
     assert Assessment.objects.count() == 2
     assert sorted(organization.assessments.values_list("pk", flat=True)) == [first, second]
+    title = Assessment.objects.get(pk=first).title
+    assert Assessment.objects.get(pk=second).title == f"{title} (2)"
 
 
 def test_import_assessment_stores_areas_and_answers(tmp_path: Path) -> None:
@@ -448,6 +450,8 @@ def test_export_assessment_round_trip_is_stable(tmp_path: Path) -> None:
     first_id = run("import_assessment", write_json(tmp_path, document)).strip()
     first_path = tmp_path / "first.json"
     run("export_assessment", first_id, "-o", str(first_path))
+    # Titles are unique per organization: the second import would otherwise be "… (2)".
+    Assessment.objects.filter(pk=first_id).update(title="Archived")
 
     second_id = run("import_assessment", str(first_path)).strip()
     second_path = tmp_path / "second.json"

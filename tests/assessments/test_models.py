@@ -35,6 +35,16 @@ def test_answer_unique_per_area_rejects_second_answer_for_same_area() -> None:
     assert Answer.objects.filter(assessment=first.assessment).count() == 1
 
 
+def test_assessment_title_unique_per_organization_rejects_same_title_in_any_case() -> None:
+    first = AssessmentFactory(title="DIAM 2026")
+    AssessmentFactory(title="DIAM 2026")  # another organization
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssessmentFactory(organization=first.organization, title="diam 2026")
+
+    assert Assessment.objects.filter(organization=first.organization).count() == 1
+
+
 def test_answer_unique_enterprise_rejects_second_answer_without_area() -> None:
     criterion = Criterion.objects.get(code="2.2")
     first = AnswerFactory(criterion=criterion, service_area=None, status="met")

@@ -16,6 +16,7 @@ from assessments.models import Answer, Assessment, AssessmentArea, Membership, O
 from criteria.models import CatalogVersion, Criterion, ServiceArea
 from tests.factories import (
     AnswerFactory,
+    AssessmentFactory,
     MembershipFactory,
     OrganizationFactory,
     UserFactory,
@@ -490,6 +491,73 @@ def test_assessment_create_prefills_from_previous_assessment(lead: Membership) -
         html=True,
     )
     assertContains(response, "The areas and volumes of your previous assessment are filled in.")
+
+
+def test_assessment_create_defaults_to_the_next_free_title(lead: Membership) -> None:
+    year = timezone.localdate().year
+    AssessmentFactory(organization=lead.organization, title=f"DIAM self-assessment {year}")
+    AssessmentFactory(organization=lead.organization, title=f"diam self-assessment {year} (2)")
+    AssessmentFactory(title=f"DIAM self-assessment {year} (3)")  # another organization's
+
+    response = client_for(lead.user).get(reverse("assessment_create", args=["st-example"]))
+
+    assert response.context["form"]["title"].value() == f"DIAM self-assessment {year} (3)"
+
+
+def test_assessment_create_taken_title_shows_error_and_creates_nothing(lead: Membership) -> None:
+    AssessmentFactory(organization=lead.organization, title="DIAM 2026")
+    catalog_pk = CatalogVersion.objects.get(slug="diam").pk
+
+    response = client_for(lead.user).post(
+        reverse("assessment_create", args=["st-example"]),
+        post_data({"radiology": 100}, title=" diam 2026 ", catalog=catalog_pk),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "title": ["St. Example already has an assessment titled “DIAM 2026”. Choose another title."]
+    }
+    assert Assessment.objects.count() == 1
+
+
+def test_assessment_create_same_title_in_another_organization_succeeds(
+    lead: Membership,
+) -> None:
+    AssessmentFactory(title="DIAM 2026")
+    catalog_pk = CatalogVersion.objects.get(slug="diam").pk
+
+    response = client_for(lead.user).post(
+        reverse("assessment_create", args=["st-example"]),
+        post_data({"radiology": 100}, title="DIAM 2026", catalog=catalog_pk),
+    )
+
+    assert response.status_code == 302
+    assert list(lead.organization.assessments.values_list("title", flat=True)) == ["DIAM 2026"]
+
+
+def test_assessment_create_prefills_from_latest_validated_assessment(lead: Membership) -> None:
+    assessment_with_areas(
+        ["pathology"],
+        {"pathology": 5},
+        organization=lead.organization,
+        status=AssessmentStatus.VALIDATED,
+        validated_at=datetime(2024, 6, 1, tzinfo=UTC),
+    )
+    assessment_with_areas(
+        ["cardiology"],
+        {"cardiology": 70},
+        organization=lead.organization,
+        status=AssessmentStatus.VALIDATED,
+        validated_at=datetime(2025, 6, 1, tzinfo=UTC),
+    )
+    assessment_with_areas(["radiology"], {"radiology": 9}, organization=lead.organization)
+
+    response = client_for(lead.user).get(reverse("assessment_create", args=["st-example"]))
+
+    rows = response.context["form"].area_rows()
+    assert {row.area.code: row.volume.value() for row in rows if row.active.value()} == {
+        "cardiology": 70
+    }
 
 
 def test_assessment_create_lead_creates_draft_with_areas(lead: Membership) -> None:
