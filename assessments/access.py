@@ -26,6 +26,11 @@ VERDICTS_VISIBLE_TO_MEMBERS = frozenset(
 FINDINGS_VISIBLE_TO_MEMBERS = frozenset({AssessmentStatus.VALIDATED})
 # The review queue: assessments waiting for an assessor or being reviewed.
 REVIEW_QUEUE_STATUSES = frozenset({AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW})
+# The conversation on each answer (discussions): open from the submission until the validation;
+# read-only afterwards (the threads stay). Members take part once they see the verdicts.
+DISCUSSION_OPEN_STATUSES = frozenset(
+    {AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW, AssessmentStatus.CHANGES_REQUESTED}
+)
 
 
 def findings_released(assessment: Assessment) -> bool:
@@ -204,6 +209,21 @@ class AssessmentAccess:
         """The assessor's strengths and recommendations: its reviewers always, the organization's
         members once they are released (`findings_released`)."""
         return self.can_review or findings_released(self.assessment)
+
+    @property
+    def can_see_discussion(self) -> bool:
+        """The threads on the answers: its reviewers always, members with the verdicts."""
+        return self.can_see_verdicts
+
+    @property
+    def can_post_message(self) -> bool:
+        """Write in the threads: whoever sees them, until the assessment is validated."""
+        return self.can_see_discussion and self.assessment.status in DISCUSSION_OPEN_STATUSES
+
+    @property
+    def speaks_for_organization(self) -> bool:
+        """A member writes for the organization; its assessor and admins for the assessor."""
+        return self.is_member
 
 
 def organization_access(user: AbstractBaseUser | AnonymousUser, slug: str) -> OrganizationAccess:

@@ -2,8 +2,9 @@
 
 Every save of an assessment, an answer, an evidence file or a verdict leaves a historical row
 with who and when; this module turns those rows into a timeline of human sentences with the
-old and new value of each changed field. Four queries whatever the number of rows: each history
-table is read once, filtered by the assessment, with its users joined.
+old and new value of each changed field. Five queries whatever the number of rows: each history
+table (messages on answers included) is read once, filtered by the assessment, with its users
+joined.
 
 The history is only ever read here: no view of the application writes or edits it.
 """
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.enums import AnswerStatus, AssessmentStatus
 from assessments.models import Answer, Assessment, Evidence, Verdict
+from discussions.models import AnswerMessage
 
 CREATED, CHANGED, DELETED = "+", "~", "-"
 
@@ -40,7 +42,7 @@ class FieldChange:
 class TimelineEntry:
     when: datetime
     who: str
-    kind: str  # "assessment", "answer", "evidence" or "verdict"
+    kind: str  # "assessment", "answer", "evidence", "verdict" or "message"
     action: str  # CREATED, CHANGED or DELETED
     what: str
     changes: list[FieldChange] = field(default_factory=list)
@@ -116,6 +118,7 @@ VERDICT_FIELDS = (
     Tracked("accepted", gettext_lazy("Verdict"), _accepted),
     Tracked("comment", gettext_lazy("Comment")),
 )
+MESSAGE_FIELDS = (Tracked("body", gettext_lazy("Message")),)
 
 
 def _show(record: Any, tracked: Tracked) -> str:
@@ -273,6 +276,28 @@ def _verdict_entries(assessment: Assessment, labels: dict[int, str]) -> list[Tim
     return entries
 
 
+def _message_entries(assessment: Assessment, labels: dict[int, str]) -> list[TimelineEntry]:
+    records = (
+        AnswerMessage.history.filter(answer_id__in=_answer_ids(assessment))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    entries = []
+    for record, previous in _with_previous(records):
+        answer = labels.get(record.answer_id, "?")
+        changes = _changes(record, previous, MESSAGE_FIELDS)
+        if record.history_type == DELETED:
+            what = _("Message on %(answer)s deleted") % {"answer": answer}
+        elif record.history_type == CREATED or previous is None:
+            what = _("Message on %(answer)s") % {"answer": answer}
+        elif changes:
+            what = _("Message on %(answer)s changed") % {"answer": answer}
+        else:
+            continue
+        entries.append(_entry(record, "message", 4, what, changes))
+    return entries
+
+
 def _answer_ids(assessment: Assessment) -> Any:
     # A subquery over the answers' history, so files and verdicts of deleted answers remain.
     return Answer.history.filter(assessment_id=assessment.pk).values("id")
@@ -281,15 +306,17 @@ def _answer_ids(assessment: Assessment) -> Any:
 def assessment_timeline(
     assessment: Assessment, *, show_verdicts: bool = True, show_findings: bool = True
 ) -> list[TimelineEntry]:
-    """Every recorded change of the assessment, its answers, evidence files and verdicts,
-    newest first. Without `show_verdicts` (members before the decision) the verdicts are left
-    out; without `show_findings` (members before the validation), the changes of the assessor's
-    strengths and recommendations."""
+    """Every recorded change of the assessment, its answers, evidence files, verdicts and the
+    messages on its answers, newest first. Without `show_verdicts` (members before the
+    decision) the verdicts and the messages (access.can_see_discussion) are left out; without
+    `show_findings` (members before the validation), the changes of the assessor's strengths
+    and recommendations."""
     entries = _assessment_entries(assessment, show_findings=show_findings)
     answer_entries, labels = _answer_entries(assessment)
     entries += answer_entries
     entries += _evidence_entries(assessment, labels)
     if show_verdicts:
         entries += _verdict_entries(assessment, labels)
+        entries += _message_entries(assessment, labels)
     entries.sort(key=lambda e: (e.when, e.order), reverse=True)
     return entries

@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from assessments.access import ASSESSORS_GROUP
 from assessments.enums import AssessmentStatus, Role
-from assessments.models import Assessment, Verdict
+from assessments.models import Assessment
+from discussions.selectors import rework_items_for_assessment
 
 logger = logging.getLogger(__name__)
 
@@ -97,9 +98,10 @@ def _context(
         context["url"] = absolute_url(reverse("assessment_review", args=[assessment.pk]))
     elif action == "request_changes":
         context["url"] = absolute_url(reverse("assessment_detail", args=[assessment.pk]))
-        context["challenged"] = Verdict.objects.filter(
-            answer__assessment=assessment, accepted=False
-        ).count()
+        # The rework list: each challenged answer with the assessor's comment and its link.
+        rework = rework_items_for_assessment(assessment=assessment)
+        context["challenged"] = len(rework)
+        context["rework"] = [(item, absolute_url(item.url)) for item in rework]
     elif action == "validate":
         context["url"] = absolute_url(reverse("assessment_results", args=[assessment.pk]))
     return context

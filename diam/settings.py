@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "assignments",
+    "discussions",
     "diam",
 ]
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("assessments/<int:pk>/timeline/", timeline.timeline, name="assessment_timeline"),
     path("", include("assessments.review.urls")),
+    path("", include("discussions.urls")),
     path("", include("assignments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,15 +2,16 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from assessments import engine
 from assessments.models import Answer, Assessment, AssessmentArea
 from assessments.scoring import catalog_rules
+from discussions.models import AnswerMessage
 from reports.exports.tabular import Cell, iso
 
 DATE_FIELDS = {"created": "created_at", "submitted": "submitted_at"}
@@ -31,6 +32,7 @@ def answer_export_header() -> list[str]:
         _("Comment"),
         _("Updated at"),
         _("Updated by"),
+        _("Discussion"),
     ]
 
 
@@ -55,10 +57,11 @@ def assessment_export_header() -> list[str]:
 def answer_export_rows(
     assessments: QuerySet[Assessment], *, with_verdicts: bool
 ) -> list[list[Cell]]:
-    """One row per answer, in catalog order, in one query.
+    """One row per answer, in catalog order, in one query (two with the verdicts).
 
     Codes (criterion, service area, status) rather than labels: they are stable across languages
-    and catalog wording. Verdicts only when the reader may see them (`with_verdicts`)."""
+    and catalog wording. Verdicts and the discussion of each answer only when the reader may see
+    them (`with_verdicts`, which is also who sees the threads: access.can_see_discussion)."""
     answers = (
         Answer.objects.filter(assessment__in=assessments)
         .select_related(
@@ -72,6 +75,14 @@ def answer_export_rows(
             "service_area__order",
         )
     )
+    if with_verdicts:
+        answers = answers.prefetch_related(
+            Prefetch(
+                "messages",
+                queryset=AnswerMessage.objects.select_related("author").order_by("created", "pk"),
+                to_attr="thread",
+            )
+        )
     rows: list[list[Cell]] = []
     for answer in answers:
         verdict = getattr(answer, "verdict", None) if with_verdicts else None
@@ -93,9 +104,23 @@ def answer_export_rows(
                 answer.comment,
                 iso(answer.updated_at),
                 answer.updated_by.get_username() if answer.updated_by else "",
+                discussion_text(getattr(answer, "thread", [])),
             ]
         )
     return rows
+
+
+def discussion_text(messages: Iterable[AnswerMessage]) -> str:
+    """One line per message, oldest first: "author (2026-03-04 10:30): text" (UTC; a message's
+    own line breaks become spaces, so that each line is one message)."""
+    return "\n".join(
+        "{author} ({date}): {text}".format(
+            author=message.author.get_username() if message.author else _("deleted user"),
+            date=message.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+            text=" ".join(message.body.split()),
+        )
+        for message in messages
+    )
 
 
 def assessment_groups_met(assessments: Iterable[Assessment]) -> dict[int, list[str]]:

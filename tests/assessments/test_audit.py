@@ -18,6 +18,8 @@ from assessments.enums import Role
 from assessments.lifecycle import assessment_transition
 from assessments.models import Answer, Assessment, Evidence, Verdict
 from criteria.models import Criterion, ServiceArea
+from discussions.enums import Side
+from discussions.models import AnswerMessage
 from tests.assessments.audit_factories import (
     PDF,
     answer_everything,
@@ -181,6 +183,36 @@ def test_assessment_timeline_verdict_removed(setup) -> None:  # type: ignore[no-
     )
 
 
+def message_written(answer: Answer, author, body: str) -> None:  # type: ignore[no-untyped-def]
+    """A message saved as answer_message_post saves it (which also checks the status)."""
+    message = AnswerMessage(answer=answer, author=author, side=Side.ASSESSOR, body=body)
+    message._history_user = author  # type: ignore[attr-defined]
+    message.save()
+
+
+def test_assessment_timeline_message_on_an_answer_shows_author_and_text(setup) -> None:  # type: ignore[no-untyped-def]
+    answer = area_answer(setup["assessment"])
+    message_written(answer, setup["lead"], "The PACS is shared.")
+
+    entries = assessment_timeline(setup["assessment"])
+
+    assert summary(entries)[0] == (
+        "Message on 1.1 · Radiology",
+        "lena",
+        [("Message", "—", "The PACS is shared.")],
+    )
+    assert entries[0].kind == "message"
+
+
+def test_assessment_timeline_without_verdicts_hides_messages(setup) -> None:  # type: ignore[no-untyped-def]
+    answer = area_answer(setup["assessment"])
+    message_written(answer, setup["assessor"], "Which?")
+
+    entries = assessment_timeline(setup["assessment"], show_verdicts=False)
+
+    assert [e.kind for e in entries] == ["answer", "assessment"]
+
+
 def test_assessment_timeline_submit_transition_records_status_labels(setup) -> None:  # type: ignore[no-untyped-def]
     assessment = setup["assessment"]
     answer_everything(assessment)
@@ -301,6 +333,7 @@ def _changed_answers(assessment: Assessment, count: int, user) -> None:  # type:
             size=1,
         )
         verdict_record(answer, accepted=True, by=user)
+        AnswerMessage.objects.create(answer=answer, author=user, side=Side.ASSESSOR, body="Why?")
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -310,10 +343,11 @@ def test_assessment_timeline_query_count_does_not_grow(
     assessment = setup["assessment"]
     _changed_answers(assessment, count, setup["contributor"])
 
-    with django_assert_num_queries(4):
+    # One query per history table: assessments, answers, evidence, verdicts, messages.
+    with django_assert_num_queries(5):
         entries = assessment_timeline(assessment)
 
-    assert len(entries) == 1 + count * 5
+    assert len(entries) == 1 + count * 6
 
 
 def test_history_models_are_not_editable_in_admin() -> None:

@@ -184,6 +184,41 @@ def test_transition_notify_request_changes_goes_to_leads_with_count_and_link(set
     assert url("assessment_detail", assessment) in body
 
 
+def test_transition_notify_request_changes_lists_each_challenged_answer(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    ada = assessor("ada", first_name="Ada", last_name="Assessor")
+    radiology = AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="1.1"),
+        service_area=ServiceArea.objects.get(code="radiology"),
+    )
+    verdict_record(radiology, accepted=False, comment="Show the PACS contract.", by=ada)
+    enterprise = AnswerFactory(assessment=assessment, criterion=Criterion.objects.get(code="2.2"))
+    verdict_record(enterprise, accepted=False, comment="The policy is a draft.", by=ada)
+    accepted = AnswerFactory(assessment=assessment, criterion=Criterion.objects.get(code="2.1"))
+    verdict_record(accepted, accepted=True, by=ada)
+
+    transition_notify(assessment=assessment, action="request_changes", actor=ada)
+
+    stage_1 = BASE + reverse("assessment_section", args=[assessment.pk, "stage-1"])
+    stage_2 = BASE + reverse("assessment_section", args=[assessment.pk, "stage-2"])
+    assert mail.outbox[0].body == (
+        "Hello lena,\n\n"
+        "The assessor reviewed the assessment “Survey 2026” and requested changes.\n\n"
+        "2 answers were not accepted: the assessor's comments say why.\n\n"
+        "- 1.1 Specialized imaging information systems installed · Radiology\n"
+        "  Assessor's comment: Show the PACS contract.\n"
+        f"  {stage_1}#s-1_1-radiology\n\n"
+        "- 2.2 External images can be imported · Organization\n"
+        "  Assessor's comment: The policy is a draft.\n"
+        f"  {stage_2}#s-2_2\n\n"
+        "Change those answers (and their evidence), or answer the assessor in the discussion "
+        "under each one, then a lead submits the assessment again.\n\n"
+        "Open the assessment here:\n"
+        f"{url('assessment_detail', assessment)}\n\n"
+    )
+
+
 def test_transition_notify_validate_goes_to_leads_with_stages_expiry_and_results_link(
     setup,
 ) -> None:  # type: ignore[no-untyped-def]

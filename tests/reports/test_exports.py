@@ -2,14 +2,16 @@
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import openpyxl
 import pytest
 from pytest_django import DjangoAssertNumQueries
 
-from assessments.models import Assessment
+from assessments.models import Answer, Assessment
+from discussions.enums import Side
+from discussions.models import AnswerMessage
 from reports.enums import ExportOutput
 from reports.exports.files import data_export
 from reports.exports.tabular import csv_bytes, csv_cell, xlsx_bytes
@@ -20,7 +22,7 @@ from reports.selectors import (
     assessment_export_header,
     assessment_export_rows,
 )
-from tests.factories import OrganizationFactory, assessment_with_areas
+from tests.factories import OrganizationFactory, UserFactory, assessment_with_areas
 from tests.reports.export_data import (
     AWKWARD,
     FORMULA,
@@ -42,6 +44,7 @@ ANSWERS_HEADER = [
     "Comment",
     "Updated at",
     "Updated by",
+    "Discussion",
 ]
 ASSESSMENTS_HEADER = [
     "Organization",
@@ -59,6 +62,7 @@ ASSESSMENTS_HEADER = [
     "Expires",
 ]
 UPDATED = "2026-03-01T10:30:00+00:00"
+DISCUSSED = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)
 
 
 def read_csv(content: bytes) -> list[list[str]]:
@@ -76,9 +80,12 @@ def answer_rows_text(assessment: Assessment) -> list[list[str]]:
     org, title = "Klinikum Süd", "Baseline 2026"
     return [
         ANSWERS_HEADER,
-        [org, title, pk, "1.1", "radiology", "met", "accepted", "", "'" + FORMULA, UPDATED, "anna"],
-        [org, title, pk, "1.1", "cardiology", "partial", "", "", "", UPDATED, "anna"],
-        [org, title, pk, "2.2", "", "met", "not accepted", REJECTION, AWKWARD, UPDATED, "anna"],
+        [
+            *[org, title, pk, "1.1", "radiology", "met", "accepted", "", "'" + FORMULA],
+            *[UPDATED, "anna", ""],
+        ],
+        [org, title, pk, "1.1", "cardiology", "partial", "", "", "", UPDATED, "anna", ""],
+        [org, title, pk, "2.2", "", "met", "not accepted", REJECTION, AWKWARD, UPDATED, "anna", ""],
     ]
 
 
@@ -165,9 +172,15 @@ def test_answers_xlsx_known_assessment_cell_by_cell() -> None:
     assert export.filename == "answers-x.xlsx"
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
         ANSWERS_HEADER,
-        [org, title, pk, "1.1", "radiology", "met", "accepted", None, FORMULA, UPDATED, "anna"],
-        [org, title, pk, "1.1", "cardiology", "partial", None, None, None, UPDATED, "anna"],
-        [org, title, pk, "2.2", None, "met", "not accepted", REJECTION, AWKWARD, UPDATED, "anna"],
+        [
+            *[org, title, pk, "1.1", "radiology", "met", "accepted", None, FORMULA],
+            *[UPDATED, "anna", None],
+        ],
+        [org, title, pk, "1.1", "cardiology", "partial", None, None, None, UPDATED, "anna", None],
+        [
+            *[org, title, pk, "2.2", None, "met", "not accepted", REJECTION, AWKWARD],
+            *[UPDATED, "anna", None],
+        ],
     ]
     formula_cell = sheet.cell(row=2, column=9)
     assert (formula_cell.data_type, formula_cell.quotePrefix) == ("s", True)
@@ -181,6 +194,30 @@ def test_answer_export_rows_without_verdicts_leaves_them_empty() -> None:
     rows = answer_export_rows(Assessment.objects.filter(pk=assessment.pk), with_verdicts=False)
 
     assert [(row[6], row[7]) for row in rows] == [("", ""), ("", ""), ("", "")]
+
+
+@pytest.mark.usefixtures("catalog")
+@pytest.mark.parametrize("with_verdicts", [True, False])
+def test_answer_export_rows_discussion_one_line_per_message(with_verdicts: bool) -> None:
+    assessment = known_assessment()
+    answer = Answer.objects.get(assessment=assessment, criterion__code="2.2")
+    for author, side, body, when in (
+        ("astrid", Side.ASSESSOR, "Is the policy\nsigned?", DISCUSSED),
+        ("anna", Side.ORGANIZATION, "=Signed in May.", DISCUSSED + timedelta(minutes=5)),
+    ):
+        message = AnswerMessage.objects.create(
+            answer=answer, author=UserFactory(username=author), side=side, body=body
+        )
+        AnswerMessage.objects.filter(pk=message.pk).update(created=when)
+
+    rows = answer_export_rows(
+        Assessment.objects.filter(pk=assessment.pk), with_verdicts=with_verdicts
+    )
+
+    discussion = (
+        "astrid (2026-03-04 10:30): Is the policy signed?\nanna (2026-03-04 10:35): =Signed in May."
+    )
+    assert [row[11] for row in rows] == ["", "", discussion if with_verdicts else ""]
 
 
 @pytest.mark.usefixtures("catalog")
@@ -263,13 +300,15 @@ def test_headers_match_the_documented_columns() -> None:
 
 @pytest.mark.usefixtures("catalog")
 @pytest.mark.parametrize("count", [1, 3])
-def test_answer_export_rows_one_query(
+def test_answer_export_rows_fixed_queries(
     count: int, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     for _ in range(count):
-        known_assessment_copy()
+        for answer in known_assessment_copy().answers.all():
+            AnswerMessage.objects.create(answer=answer, side=Side.ASSESSOR, body="Why?")
 
-    with django_assert_num_queries(1):
+    # The answers with their verdicts, then the messages on them.
+    with django_assert_num_queries(2):
         rows = answer_export_rows(Assessment.objects.all(), with_verdicts=True)
 
     assert len(rows) == 3 * count
