@@ -26,7 +26,9 @@ from reports.models import ExportJob
 from reports.worker import export_job_requeue_abandoned
 
 ROOT = Path(__file__).resolve().parents[2]
-LEASE_SECONDS = 2
+# Longer than a scorecard takes on a loaded machine (a few seconds at worst): a worker that is
+# alive must never lose its job to the lease running out.
+LEASE_SECONDS = 10
 
 
 def job_with_task(*, status: str, seconds_ago: int) -> tuple[ExportJob, DBTaskResult]:
@@ -204,9 +206,9 @@ def test_worker_killed_mid_job_is_resumed_by_another_without_rendering_twice(
             stopped = fetch_job(url, job_id)
             # Two live workers compete for the job: one resumes it, neither renders twice.
             processes += [start_worker(env, tmp_path, name) for name in ("second", "third")]
-            wait_for(lambda: fetch_job(url, job_id)[2] == 2, 30, "the job to be resumed")
+            wait_for(lambda: fetch_job(url, job_id)[2] == 2, 60, "the job to be resumed")
             resumed_after = time.monotonic() - killed_at
-            wait_for(lambda: fetch_job(url, job_id)[0] != "running", 60, "the job to finish")
+            wait_for(lambda: fetch_job(url, job_id)[0] != "running", 120, "the job to finish")
             status, done, attempts, file = fetch_job(url, job_id)
         finally:
             for process in processes:
