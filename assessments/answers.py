@@ -2,16 +2,23 @@
 never a silent overwrite."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from assessments.access import EDITABLE_STATUSES
 from assessments.enums import AnswerStatus
 from assessments.models import Answer, Assessment
 from criteria.enums import Scope
 from criteria.models import Criterion, ServiceArea
+
+# Consecutive saves of one answer by one person this close together are one change in the audit
+# trail (its first old value -> its final value): typing a comment with pauses is one change.
+HISTORY_MERGE_WINDOW = timedelta(minutes=5)
 
 
 class Outcome(StrEnum):
@@ -94,8 +101,42 @@ def answer_save(
         current.version = current_version + 1
         current.full_clean(validate_unique=False, validate_constraints=False)
         current._history_user = user  # type: ignore[attr-defined]  # the audit trail's "who"
+        latest = _history_to_merge(current, user)
+        if latest is None:
+            current.save()
+            return SlotResult(Outcome.SAVED, current)
+        current.skip_history_when_saving = True  # type: ignore[attr-defined]
         current.save()
+        del current.skip_history_when_saving  # type: ignore[attr-defined]
+        # The latest history row takes the final values: the row before it keeps the first old
+        # value, so the audit trail shows one change from the first old value to the final one.
+        type(latest).objects.filter(history_id=latest.history_id).update(
+            status=current.status,
+            comment=current.comment,
+            version=current.version,
+            updated_by=user,
+            updated_at=current.updated_at,
+            history_date=timezone.now(),
+        )
         return SlotResult(Outcome.SAVED, current)
+
+
+def _history_to_merge(answer: Answer, user: AbstractBaseUser) -> Any | None:
+    """The answer's latest history row when this save continues it: written by the same user
+    less than HISTORY_MERGE_WINDOW ago, with no change of the assessment (a submission, a
+    decision) since; else None (the save gets a row of its own)."""
+    latest = Answer.history.filter(id=answer.pk).order_by("-history_date", "-history_id").first()
+    if (
+        latest is None
+        or latest.history_type == "-"
+        or latest.history_user_id != user.pk
+        or latest.history_date < timezone.now() - HISTORY_MERGE_WINDOW
+    ):
+        return None
+    assessment_changed = Assessment.history.filter(
+        id=answer.assessment_id, history_date__gt=latest.history_date
+    ).exists()
+    return None if assessment_changed else latest
 
 
 def _current(

@@ -198,8 +198,12 @@ def _answer_save(
         slot.state = "error"
         return None
     if result.outcome == Outcome.CLOSED:
-        raise PermissionDenied
+        raise AssessmentClosed
     return result
+
+
+class AssessmentClosed(PermissionDenied):
+    """The assessment left an editable state (e.g. submitted) while this page was open."""
 
 
 def _show_result(slot: Slot, result: SlotResult, data: QueryDict) -> int:
@@ -253,7 +257,7 @@ def _render_section(
 @require_POST
 def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     access = assessment_access(request.user, pk)
-    if not access.can_edit_answers:
+    if not (access.is_member or access.is_staff):
         raise PermissionDenied
     workspace = workspace_load(access)
     current = _section_or_404(workspace, section)
@@ -265,6 +269,9 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         return HttpResponseBadRequest(
             _unknown_slot_message(workspace, current, key), content_type="text/plain; charset=utf-8"
         )
+    if not access.can_edit_answers:
+        # A tab left open after submission: say so, and show the stored value again.
+        return _closed_response(request, workspace, current, slot)
     if not slot.editable:
         raise PermissionDenied
     resolve = request.POST.get("resolve", "")
@@ -277,7 +284,12 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         slot.state = "pending"
         status = 200
     else:
-        problems = _save_slot(request, access, slot, data, keep_mine=resolve == "mine")
+        try:
+            problems = _save_slot(request, access, slot, data, keep_mine=resolve == "mine")
+        except AssessmentClosed:
+            # Submitted between this request's checks and the save.
+            access.assessment.refresh_from_db(fields=["status"])
+            return _closed_response(request, workspace, current, slot)
         status = 200 if not problems else (409 if slot.state == "conflict" else 422)
         if slot.state == "" and not problems:
             slot.state = "unchanged"
@@ -293,6 +305,27 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         "page_url": reverse("assessment_section", args=[pk, current.slug]),
     }
     return render(request, "assessments/autosave_response.html", context, status=status)
+
+
+def _closed_response(
+    request: HttpRequest, workspace: Workspace, current: Section, slot: Slot
+) -> HttpResponse:
+    """409 with the slot as stored, its inputs disabled, and why nothing was saved. Retrying
+    cannot help: the page must be reloaded."""
+    access = workspace.access
+    stored = _fresh_slot(access, slot)
+    stored.editable = True  # rendered with its inputs (disabled), showing the stored value
+    stored.state = "closed"
+    context = {
+        "ws": workspace,
+        "access": access,
+        "assessment": access.assessment,
+        "current": current,
+        "slot": stored,
+        "autosave_url": request.path,
+        "page_url": reverse("assessment_section", args=[access.assessment.pk, current.slug]),
+    }
+    return render(request, "assessments/autosave_response.html", context, status=409)
 
 
 def _waiting_for_status(slot: Slot) -> bool:

@@ -9,8 +9,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.answers import Outcome, SlotResult
 from assessments.enums import Role
 from assessments.models import Answer, Assessment
+from assessments.views import workspace as workspace_views
 from criteria.models import Criterion, ServiceArea
 from tests.factories import (
     AnswerFactory,
@@ -607,11 +609,80 @@ def test_autosave_get_is_not_allowed(setup) -> None:  # type: ignore[no-untyped-
     assert response.status_code == 405
 
 
-def test_autosave_after_submission_is_forbidden(setup) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        ("submitted", "This assessment was submitted; your change was not saved."),
+        ("in_review", "This assessment is in review; your change was not saved."),
+        ("validated", "This assessment was validated; your change was not saved."),
+    ],
+)
+def test_autosave_after_submission_says_why_and_shows_the_stored_value(
+    setup, status: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
     assessment = setup["assessment"]
-    Assessment.objects.filter(pk=assessment.pk).update(status="submitted")
+    AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="1.1"),
+        service_area=ServiceArea.objects.get(code="radiology"),
+        status="not_met",
+        comment="Stored",
+        version=2,
+    )
+    Assessment.objects.filter(pk=assessment.pk).update(status=status)
 
     response = client_for(setup["contributor"]).post(
+        autosave_url(assessment),
+        {
+            **slot_data("s-1_1-radiology", status="met", initial="not_met", version=2),
+            "slot": "s-1_1-radiology",
+        },
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    state = re.search(r'<div id="s-1_1-radiology-state"[^>]*>(.*?)</div>', html, re.DOTALL)
+    assert state is not None
+    assert state.group(1) == (f'{message} <a href="{section_url(assessment)}">Reload the page</a>')
+    assert 'role="alert" data-state="closed"' in html
+    # The whole slot comes back as stored, its inputs disabled and without autosave.
+    assert 'id="s-1_1-radiology" data-slot="s-1_1-radiology" hx-swap-oob="true"' in html
+    assert checked_status(html, "s-1_1-radiology") == "not_met"
+    assert ">Stored</textarea>" in html
+    radios = re.findall(r'<input type="radio"[^>]*name="s-1_1-radiology-status"[^>]*>', html)
+    assert [tag.endswith(" disabled>") for tag in radios] == [True, True, True, True]
+    assert "hx-post" not in html
+    assert answers_snapshot(assessment) == [("1.1", "radiology", "not_met", "Stored", 2)]
+
+
+def test_autosave_submitted_during_the_save_says_why(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+
+    def submitted_meanwhile(**kwargs: object) -> SlotResult:
+        Assessment.objects.filter(pk=assessment.pk).update(status="submitted")
+        return SlotResult(Outcome.CLOSED, None)
+
+    monkeypatch.setattr(workspace_views, "answer_save", submitted_meanwhile)
+
+    response = client_for(setup["contributor"]).post(
+        autosave_url(assessment),
+        {**slot_data("s-1_1-radiology", status="met"), "slot": "s-1_1-radiology"},
+    )
+
+    assert response.status_code == 409
+    assert "This assessment was submitted; your change was not saved." in (
+        response.content.decode()
+    )
+    assert checked_status(response.content.decode(), "s-1_1-radiology") is None
+    assert answers_snapshot(assessment) == []
+
+
+def test_autosave_as_assessor_is_forbidden(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = setup["assessment"]
+    assessor = UserFactory(username="ada")
+    Assessment.objects.filter(pk=assessment.pk).update(status="in_review", assessor=assessor)
+
+    response = client_for(assessor).post(
         autosave_url(assessment),
         {**slot_data("s-1_1-radiology", status="met"), "slot": "s-1_1-radiology"},
     )

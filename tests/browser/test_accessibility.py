@@ -24,6 +24,8 @@ from assessments.lifecycle import assessment_transition
 from assessments.models import Answer, Assessment, Organization
 from assessments.review.services import VerdictInput, findings_update, verdicts_record
 from criteria.models import Criterion, ServiceArea
+from discussions.enums import Side
+from discussions.services import answer_message_post
 from reports.models import ExportJob
 from reports.tasks import scorecards_export_request
 from tests.accounts.factories import InvitationFactory
@@ -127,6 +129,13 @@ def make_conflict(page: Page, survey: Survey) -> None:
     )
     page.locator("#s-2_2").get_by_label("Not met", exact=True).check()
     expect(page.locator("#s-2_2-conflict")).to_contain_text("A colleague changed this answer")
+
+
+def make_closed(page: Page, survey: Survey) -> None:
+    """The assessment is submitted while this page is open; a change then says why it is lost."""
+    Assessment.objects.filter(pk=survey.draft.pk).update(status=AssessmentStatus.SUBMITTED)
+    page.locator("#s-2_2").get_by_label("Not met", exact=True).check()
+    expect(page.locator("#s-2_2-state")).to_contain_text("This assessment was submitted")
 
 
 def make_validation_error(page: Page, survey: Survey) -> None:
@@ -246,6 +255,27 @@ def add_job(survey: Survey) -> None:
     )
 
 
+def add_threads(survey: Survey) -> None:
+    """The reviews, and a conversation on a challenged answer of the returned assessment."""
+    add_reviews(survey)
+    answer = Answer.objects.get(assessment=survey.returned, criterion__code="3.1")
+    for author, side, body in (
+        (survey.assessor, Side.ASSESSOR, "Which committee approved the strategy?"),
+        (survey.lead, Side.ORGANIZATION, "The board, in May; the minutes are attached now."),
+    ):
+        answer_message_post(answer=answer, author=author, body=body, side=side)
+
+
+def make_thread_error(page: Page, survey: Survey) -> None:
+    """An empty reply, sent: refused beside the box."""
+    thread = page.get_by_test_id("thread").first
+    thread.get_by_role("button", name="Send").click()
+    expect(thread.get_by_role("button", name="Send")).to_be_visible()
+    expect(page.get_by_test_id("thread").first).to_contain_text(
+        "Write a message before sending it."
+    )
+
+
 def make_verdict_error(page: Page, survey: Survey) -> None:
     """ "Not accepted" without a comment, saved with the section's button."""
     item = page.get_by_test_id("review-item-1.1-radiology")
@@ -304,6 +334,7 @@ CASES = [
         open_all_details,
     ),
     Case("section-conflict", "contributor", section_url("draft", "stage-2"), make_conflict),
+    Case("section-closed", "contributor", section_url("draft", "stage-2"), make_closed),
     Case(
         "section-validation-error",
         "contributor",
@@ -377,6 +408,25 @@ CASES = [
     ),
     review_case(
         "review-validated", "assessor", lambda s: f"/assessments/{pk(s, 'validated')}/review/"
+    ),
+    Case(
+        "section-rework-thread",
+        "lead",
+        lambda s: f"/assessments/{pk(s, 'returned')}/sections/stage-3/",
+        setup=add_threads,
+    ),
+    Case(
+        "section-rework-thread-error",
+        "contributor",
+        lambda s: f"/assessments/{pk(s, 'returned')}/sections/stage-3/",
+        make_thread_error,
+        setup=add_threads,
+    ),
+    Case(
+        "review-thread",
+        "assessor",
+        lambda s: f"/assessments/{pk(s, 'returned')}/review/",
+        setup=add_threads,
     ),
     review_case(
         "section-changes-requested",
