@@ -38,6 +38,10 @@ def invitations_pending(organization: Organization, now: datetime) -> QuerySet[I
     )
 
 
+def invitation_of_organization(*, organization: Organization, pk: int) -> Invitation | None:
+    return Invitation.objects.filter(organization=organization, pk=pk).first()
+
+
 def invitation_by_token(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("organization", "invited_by").filter(token=token).first()

@@ -1,6 +1,7 @@
 """Writes on accounts and invitations (services), named `<entity>_<action>`."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -34,6 +35,12 @@ def invitation_email_normalize(email: str) -> str:
     return BaseUserManager.normalize_email(email.strip())
 
 
+@dataclass(frozen=True)
+class InvitationSent:
+    invitation: Invitation
+    resent: bool  # the address had a pending invitation: it was refreshed and sent again
+
+
 @transaction.atomic
 def invitation_create(
     *,
@@ -43,13 +50,13 @@ def invitation_create(
     invited_by: AbstractBaseUser,
     now: datetime,
     accept_url: Callable[[str], str],
-) -> Invitation:
-    """Create an invitation and e-mail its link; `accept_url` turns a token into an absolute URL.
+) -> InvitationSent:
+    """Invite an address and e-mail the link; `accept_url` turns a token into an absolute URL.
 
-    Re-inviting an address that already has a pending invitation simply creates another one
-    (a fresh link, a fresh 7 days); the older links stay valid until they expire or one of
-    them is used, since accepting any of them ends the others' purpose (the user is then a
-    member and further accepts are refused). If the e-mail cannot be sent, nothing is saved.
+    One pending invitation per address and organization: inviting the address again refreshes
+    the pending one (the role and inviter given now, a fresh validity) and sends its link again,
+    so every e-mail the colleague received keeps working. If the e-mail cannot be sent, nothing
+    is saved.
     """
     email = invitation_email_normalize(email)
     if organization_has_member_email(organization, email):
@@ -62,17 +69,63 @@ def invitation_create(
                 )
             }
         )
-    invitation = Invitation(
-        organization=organization,
-        email=email,
-        role=role,
-        invited_by=invited_by,
-        expires_at=now + timedelta(days=invitation_valid_days()),
+    pending = (
+        Invitation.objects.select_for_update()
+        .filter(organization=organization, email__iexact=email, accepted_at__isnull=True)
+        .filter(expires_at__gt=now)
+        .order_by("-created_at", "-pk")
+        .first()
     )
+    invitation = pending or Invitation(organization=organization, email=email)
+    invitation.role = role
+    invitation.invited_by = invited_by  # type: ignore[assignment]
+    invitation.expires_at = now + timedelta(days=invitation_valid_days())
     invitation.full_clean()
     invitation.save()
     invitation_send(invitation=invitation, url=accept_url(invitation.token))
+    return InvitationSent(invitation=invitation, resent=pending is not None)
+
+
+@transaction.atomic
+def invitation_resend(
+    *, invitation: Invitation, now: datetime, accept_url: Callable[[str], str]
+) -> Invitation:
+    """Send a pending invitation's link again, valid for a fresh period from `now`."""
+    _invitation_pending_check(invitation=invitation, now=now)
+    invitation.expires_at = now + timedelta(days=invitation_valid_days())
+    invitation.save(update_fields=["expires_at"])
+    invitation_send(invitation=invitation, url=accept_url(invitation.token))
     return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, now: datetime) -> None:
+    """Withdraw a pending invitation: its link no longer works."""
+    _invitation_pending_check(invitation=invitation, now=now)
+    invitation.delete()
+
+
+def _invitation_pending_check(*, invitation: Invitation, now: datetime) -> None:
+    current = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if current is None:
+        raise ValidationError(
+            _("The invitation of %(email)s was withdrawn."),
+            code="revoked",
+            params={"email": invitation.email},
+        )
+    state = invitation_state(current, now)
+    if state == InvitationState.USED:
+        raise ValidationError(
+            _("The invitation of %(email)s was already accepted."),
+            code="used",
+            params={"email": invitation.email},
+        )
+    if state == InvitationState.EXPIRED:
+        raise ValidationError(
+            _("The invitation of %(email)s has expired: invite the address again."),
+            code="expired",
+            params={"email": invitation.email},
+        )
 
 
 def invitation_send(*, invitation: Invitation, url: str) -> None:

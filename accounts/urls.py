@@ -37,5 +37,15 @@ urlpatterns = [
         views.invitation_create,
         name="invitation_create",
     ),
+    path(
+        "invitations/<slug:slug>/<int:pk>/resend/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "invitations/<slug:slug>/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

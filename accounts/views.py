@@ -1,5 +1,6 @@
 """Log-in, log-out, passwords (Django's views with our forms and templates) and invitations."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -7,11 +8,12 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import InvitationForm, InvitationSignupForm, LoginForm
@@ -19,6 +21,7 @@ from accounts.models import Invitation
 from accounts.selectors import (
     InvitationState,
     invitation_by_token,
+    invitation_of_organization,
     invitation_state,
     invitations_pending,
     username_suggest,
@@ -53,15 +56,13 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = InvitationForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invitation_create(
+            sent = services.invitation_create(
                 organization=organization,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
                 now=timezone.now(),
-                accept_url=lambda token: request.build_absolute_uri(
-                    reverse("invitation_accept", args=[token])
-                ),
+                accept_url=_accept_url(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -74,10 +75,14 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
                 ),
             )
         else:
-            messages.success(
-                request,
-                _("An invitation was sent to %(email)s.") % {"email": invitation.email},
-            )
+            if sent.resent:
+                message = _(
+                    "%(email)s already had a pending invitation: it was sent again and is "
+                    "valid from now on, with the role chosen now."
+                )
+            else:
+                message = _("An invitation was sent to %(email)s.")
+            messages.success(request, message % {"email": sent.invitation.email})
             return redirect("organization_members", slug=organization.slug)
     return render(
         request,
@@ -89,6 +94,62 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
             "valid_days": services.invitation_valid_days(),
         },
     )
+
+
+def _accept_url(request: HttpRequest) -> Callable[[str], str]:
+    return lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token]))
+
+
+def _managed_invitation(request: HttpRequest, slug: str, pk: int) -> Invitation:
+    access = organization_access(request.user, slug)
+    if not access.can_manage:
+        raise PermissionDenied
+    invitation = invitation_of_organization(organization=access.organization, pk=pk)
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+@login_required
+@require_POST
+def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    invitation = _managed_invitation(request, slug, pk)
+    try:
+        services.invitation_resend(
+            invitation=invitation, now=timezone.now(), accept_url=_accept_url(request)
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    except OSError:  # smtplib.SMTPException and connection errors
+        messages.error(
+            request,
+            _("The invitation e-mail could not be sent. Please try again later."),
+        )
+    else:
+        messages.success(
+            request,
+            _("The invitation was sent again to %(email)s.") % {"email": invitation.email},
+        )
+    return redirect("organization_members", slug=slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    invitation = _managed_invitation(request, slug, pk)
+    try:
+        services.invitation_revoke(invitation=invitation, now=timezone.now())
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("The invitation of %(email)s was withdrawn: its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("organization_members", slug=slug)
 
 
 def _invitation_unavailable(

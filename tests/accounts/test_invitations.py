@@ -49,7 +49,7 @@ def invite(organization: Organization, email: str, **kwargs: object) -> Invitati
         invited_by=kwargs.get("invited_by") or UserFactory(),
         now=kwargs.get("now", timezone.now()),
         accept_url=lambda token: f"http://testserver/accounts/invitations/{token}/",
-    )
+    ).invitation
 
 
 def signup_data(**overrides: str) -> dict[str, str]:
@@ -242,12 +242,203 @@ def test_invitation_create_when_mail_fails_saves_nothing(
     assert Invitation.objects.count() == 0
 
 
-def test_invitation_create_twice_keeps_both_pending(organization: Organization) -> None:
-    first = invite(organization, "x@example.org")
-    second = invite(organization, "x@example.org")
+def links_in(message: mail.EmailMessage) -> list[str]:
+    return re.findall(r"http://testserver/\S+", message.body)
 
-    assert list(invitations_pending(organization, timezone.now())) == [second, first]
-    assert len(mail.outbox) == 2
+
+def members_messages(response: object) -> list[str]:
+    return [str(m) for m in response.context["messages"]]  # type: ignore[attr-defined]
+
+
+def test_invitation_create_again_resends_the_pending_one(
+    client: Client, organization: Organization, lead: object, mailoutbox: list
+) -> None:
+    client.force_login(lead)
+    client.post(
+        create_url(organization), {"email": "x@example.org", "role": Role.CONTRIBUTOR}, follow=True
+    )
+    first = Invitation.objects.get()
+    Invitation.objects.filter(pk=first.pk).update(expires_at=timezone.now() + timedelta(days=1))
+
+    response = client.post(
+        create_url(organization), {"email": "X@example.org", "role": Role.LEAD}, follow=True
+    )
+
+    invitation = Invitation.objects.get()
+    assert (invitation.pk, invitation.token, invitation.role) == (first.pk, first.token, Role.LEAD)
+    assert invitation.expires_at - timezone.now() > timedelta(days=6, hours=23)
+    assert members_messages(response) == [
+        "x@example.org already had a pending invitation: it was sent again and is valid from "
+        "now on, with the role chosen now."
+    ]
+    assert [links_in(message) for message in mailoutbox] == [
+        [f"http://testserver{accept_url(first)}"],
+        [f"http://testserver{accept_url(first)}"],
+    ]
+
+
+def test_invitation_create_again_after_expiry_creates_a_new_one(
+    organization: Organization,
+) -> None:
+    expired = invite(organization, "x@example.org", now=timezone.now() - timedelta(days=8))
+
+    fresh = invite(organization, "x@example.org")
+
+    assert fresh.pk != expired.pk
+    assert list(invitations_pending(organization, timezone.now())) == [fresh]
+
+
+# --- Resending and withdrawing from the members page ---------------------------------------
+
+
+def resend_url(invitation: Invitation) -> str:
+    return reverse("invitation_resend", args=[invitation.organization.slug, invitation.pk])
+
+
+def revoke_url(invitation: Invitation) -> str:
+    return reverse("invitation_revoke", args=[invitation.organization.slug, invitation.pk])
+
+
+def members_url(organization: Organization) -> str:
+    return reverse("organization_members", args=[organization.slug])
+
+
+def test_invitation_resend_as_lead_sends_the_same_link_with_a_fresh_validity(
+    client: Client, organization: Organization, lead: object, mailoutbox: list
+) -> None:
+    invitation = InvitationFactory(
+        organization=organization,
+        email="x@example.org",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    client.force_login(lead)
+
+    response = client.post(resend_url(invitation), follow=True)
+
+    invitation.refresh_from_db()
+    assert response.redirect_chain == [(members_url(organization), 302)]
+    assert members_messages(response) == ["The invitation was sent again to x@example.org."]
+    assert invitation.expires_at - timezone.now() > timedelta(days=6, hours=23)
+    assert [message.to for message in mailoutbox] == [["x@example.org"]]
+    assert links_in(mailoutbox[0]) == [f"http://testserver{accept_url(invitation)}"]
+
+
+def test_invitation_resend_of_an_accepted_invitation_changes_nothing(
+    client: Client, organization: Organization, lead: object, mailoutbox: list
+) -> None:
+    invitation = InvitationFactory(
+        organization=organization, email="x@example.org", accepted_at=timezone.now()
+    )
+    client.force_login(lead)
+
+    response = client.post(resend_url(invitation), follow=True)
+
+    assert members_messages(response) == ["The invitation of x@example.org was already accepted."]
+    assert Invitation.objects.get().expires_at == invitation.expires_at
+    assert mailoutbox == []
+
+
+def test_invitation_revoke_as_lead_withdraws_it_and_its_link(
+    client: Client, organization: Organization, lead: object
+) -> None:
+    invitation = InvitationFactory(organization=organization, email="x@example.org")
+    client.force_login(lead)
+
+    response = client.post(revoke_url(invitation), follow=True)
+
+    assert members_messages(response) == [
+        "The invitation of x@example.org was withdrawn: its link no longer works."
+    ]
+    assert Invitation.objects.count() == 0
+    assert client.get(accept_url(invitation)).status_code == 404
+
+
+def test_invitation_revoke_of_an_accepted_invitation_changes_nothing(
+    client: Client, organization: Organization, lead: object
+) -> None:
+    invitation = InvitationFactory(
+        organization=organization, email="x@example.org", accepted_at=timezone.now()
+    )
+    client.force_login(lead)
+
+    response = client.post(revoke_url(invitation), follow=True)
+
+    assert members_messages(response) == ["The invitation of x@example.org was already accepted."]
+    assert Invitation.objects.count() == 1
+
+
+@pytest.mark.parametrize("url", [resend_url, revoke_url])
+def test_invitation_manage_as_contributor_is_forbidden(
+    client: Client, organization: Organization, url: object, mailoutbox: list
+) -> None:
+    invitation = InvitationFactory(organization=organization)
+    client.force_login(MembershipFactory(organization=organization, role=Role.CONTRIBUTOR).user)
+
+    response = client.post(url(invitation))  # type: ignore[operator]
+
+    assert response.status_code == 403
+    assert Invitation.objects.values_list("pk", "expires_at").get() == (
+        invitation.pk,
+        invitation.expires_at,
+    )
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("url", [resend_url, revoke_url])
+def test_invitation_manage_as_lead_of_another_organization_is_404(
+    client: Client, organization: Organization, url: object, mailoutbox: list
+) -> None:
+    invitation = InvitationFactory(organization=organization)
+    other_lead = MembershipFactory(role=Role.LEAD)
+    client.force_login(other_lead.user)
+
+    own_slug = client.post(  # their own organization's slug with this invitation's id
+        reverse(
+            "invitation_revoke" if url is revoke_url else "invitation_resend",
+            args=[other_lead.organization.slug, invitation.pk],
+        )
+    )
+    response = client.post(url(invitation))  # type: ignore[operator]
+
+    assert (own_slug.status_code, response.status_code) == (404, 404)
+    assert Invitation.objects.count() == 1
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("url", [resend_url, revoke_url])
+def test_invitation_manage_anonymous_redirects_to_login(
+    client: Client, organization: Organization, url: object
+) -> None:
+    invitation = InvitationFactory(organization=organization)
+
+    response = client.post(url(invitation))  # type: ignore[operator]
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url(invitation)}"  # type: ignore[operator]
+    assert Invitation.objects.count() == 1
+
+
+def test_invitation_resend_get_is_not_allowed(
+    client: Client, organization: Organization, lead: object
+) -> None:
+    client.force_login(lead)
+
+    response = client.get(resend_url(InvitationFactory(organization=organization)))
+
+    assert response.status_code == 405
+
+
+def test_invitation_accepted_leaves_the_pending_list(
+    client: Client, organization: Organization, lead: object
+) -> None:
+    invitation = invite(organization, "nina@example.org")
+    InvitationFactory(organization=organization, email="other@example.org")
+    client.post(accept_url(invitation), signup_data())
+    client.force_login(lead)
+
+    response = client.get(members_url(organization))
+
+    assert [i.email for i in response.context["invitations"]] == ["other@example.org"]
 
 
 def test_invitations_pending_excludes_used_expired_and_other_organizations(

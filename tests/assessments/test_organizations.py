@@ -403,11 +403,22 @@ def test_organization_members_lead_sees_pending_invitations(lead: Membership) ->
     response = client_for(lead.user).get(reverse("organization_members", args=["st-example"]))
 
     assert [i.email for i in response.context["invitations"]] == ["new@example.org"]
+    invitation = response.context["invitations"][0]
     assertContains(
         response,
-        "<tr><td>new@example.org</td><td>Contributor</td><td>Lea Lead</td>"
-        '<td><time datetime="2099-01-01T12:00:00+00:00">Jan. 1, 2099, noon</time></td></tr>',
+        "<td>new@example.org</td><td>Contributor</td><td>Lea Lead</td>"
+        '<td><time datetime="2099-01-01T12:00:00+00:00">Jan. 1, 2099, noon</time></td>',
         html=True,
+    )
+    assertContains(
+        response,
+        f'<form method="post" action="/accounts/invitations/st-example/{invitation.pk}/resend/">',
+    )
+    assertContains(
+        response,
+        f'<form method="post" action="/accounts/invitations/st-example/{invitation.pk}/revoke/"'
+        ' data-confirm="Withdraw the invitation of new@example.org?'
+        ' Its link will no longer work.">',
     )
 
 
