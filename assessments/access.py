@@ -141,6 +141,8 @@ class AssessmentAccess:
     role: str | None
     is_staff: bool
     user_id: int | None = None
+    # An assessor who may claim the assessment sees its review page read-only (review_access).
+    can_claim: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -250,4 +252,24 @@ def assessment_access(user: AbstractBaseUser | AnonymousUser, pk: int) -> Assess
         role=membership_role(user, assessment.organization_id),
         is_staff=bool(user.is_staff),
         user_id=user.pk,
+    )
+
+
+def review_access(user: AbstractBaseUser | AnonymousUser, pk: int) -> AssessmentAccess:
+    """The review page's access: its reviewers (the assigned assessor, admins), or an assessor
+    who may claim the assessment (`claimable_assessments`: read-only, with a Claim button);
+    404 for everyone else, members of the organization included."""
+    try:
+        access = assessment_access(user, pk)
+    except Http404:
+        access = None
+    if access is not None and access.can_review:
+        return access
+    assessment = (
+        claimable_assessments(user).select_related("organization", "catalog").filter(pk=pk).first()
+    )
+    if assessment is None:
+        raise Http404
+    return AssessmentAccess(
+        assessment=assessment, role=None, is_staff=False, user_id=user.pk, can_claim=True
     )

@@ -16,6 +16,11 @@ urlpatterns = [
         name="evidence_download",
     ),
     path(
+        "assessments/<int:pk>/evidence/<int:evidence_id>/inline/",
+        views.evidence_inline,
+        name="evidence_inline",
+    ),
+    path(
         "assessments/<int:pk>/evidence/<int:evidence_id>/delete/",
         views.evidence_delete,
         name="evidence_delete",

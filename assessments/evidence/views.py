@@ -1,7 +1,8 @@
-"""Evidence files: upload, download (as attachment), delete.
+"""Evidence files: upload, download (as attachment, or inline for the review's previews), delete.
 
-Files are served only here, after the permission check, as attachments the browser must neither
-sniff nor render: an uploaded file can never run as a page of this site.
+Files are served only here, after the permission check, never sniffed, and as attachments the
+browser does not render, except images and PDFs asked for inline (`evidence_inline`): an uploaded
+file can never run as a page of this site.
 """
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -86,24 +88,53 @@ def _evidence_receive(
     return _back(request, pk)
 
 
+# The types a browser shows itself, and may show inside a page of this site (the review's
+# previews): nothing that could run as a page (HTML, SVG) and nothing handed to another program.
+INLINE_TYPES = frozenset({"image/png", "image/jpeg", "application/pdf"})
+
+
 @login_required
 @require_GET
 @private_download
 def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    return _evidence_file(request, pk, evidence_id, inline=False)
+
+
+@login_required
+@require_GET
+@private_download
+@xframe_options_sameorigin
+def evidence_inline(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    """The file shown in the browser (an <img> or a frame of the review page) when it is an
+    image or a PDF; any other type is sent as an attachment, as by evidence_download."""
+    return _evidence_file(request, pk, evidence_id, inline=True)
+
+
+def _evidence_file(
+    request: HttpRequest, pk: int, evidence_id: int, *, inline: bool
+) -> HttpResponse:
     access = assessment_access(request.user, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_id, answer__assessment=access.assessment)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
+    inline = inline and evidence.content_type in INLINE_TYPES
     response = FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not inline,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not inline:
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["X-Frame-Options"] = "DENY"  # never framed, whichever view sends it
+    elif evidence.content_type == "application/pdf":
+        # Chromium shows no PDF in a sandboxed document; the viewer runs apart from the site.
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    else:
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'; sandbox"
     return response
 
 

@@ -13,8 +13,15 @@ from django_countries import countries
 
 from assessments.access import ASSESSORS_GROUP
 from assessments.enums import AssessmentStatus
-from assessments.models import Answer, Assessment, Membership
-from assessments.review.selectors import MINE, QUEUE_ORDERINGS, UNASSIGNED, QueueFilters
+from assessments.models import Answer, Assessment, Membership, Verdict
+from assessments.review.selectors import (
+    MINE,
+    QUEUE_ORDERINGS,
+    SHOW_CHANGED,
+    SHOW_WITHOUT,
+    UNASSIGNED,
+    QueueFilters,
+)
 from assessments.review.services import VerdictInput
 
 MAX_TEXT = 10_000
@@ -28,7 +35,11 @@ def _normalize(text: str) -> str:
 
 
 class VerdictForm(forms.Form):
-    """The verdict on one answer; prefixed with the answer's key ("v-<answer id>")."""
+    """The verdict on one answer; prefixed with the answer's key ("v-<answer id>").
+
+    `version` is the verdict's version the assessor started from (0: none yet);
+    `conflict_version` the other assessor's version shown in a conflict ("Keep mine" saves over
+    that one). `state` and `conflict` say how the last save went, for the template."""
 
     decision = forms.ChoiceField(
         label=_("Verdict"),
@@ -43,20 +54,51 @@ class VerdictForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    conflict_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, answer: Answer, **kwargs: Any) -> None:
         self.answer = answer
+        self.state = ""
+        self.conflict: Verdict | None = None
         verdict = getattr(answer, "verdict", None)
-        if verdict is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "decision": ACCEPTED if verdict.accepted else NOT_ACCEPTED,
-                    "comment": verdict.comment,
-                },
-            )
+        kwargs.setdefault(
+            "initial",
+            {"version": 0}
+            if verdict is None
+            else {
+                "decision": ACCEPTED if verdict.accepted else NOT_ACCEPTED,
+                "comment": verdict.comment,
+                "version": verdict.version,
+            },
+        )
         kwargs.setdefault("prefix", f"v-{answer.pk}")
         super().__init__(*args, **kwargs)
+
+    @property
+    def posted(self) -> bool:
+        """Were this answer's verdict inputs in the posted data? (Others are left alone.)"""
+        return self.is_bound and any(
+            self.add_prefix(name) in self.data for name in ("decision", "comment")
+        )
+
+    @property
+    def waiting(self) -> bool:
+        """Invalid only because it is incomplete: "Not accepted" before its comment is typed,
+        or a comment before the verdict. The autosave waits for the rest; nothing is wrong."""
+        return not self.is_valid() and all(
+            error.code in {"comment_required", "decision_required"}
+            for errors in self.errors.as_data().values()
+            for error in errors
+        )
+
+    def expected_version(self, *, keep_mine: bool) -> int:
+        """The version to save over: the other assessor's after "Keep mine", else the one the
+        assessor started from."""
+        data = self.cleaned_data
+        if keep_mine and data.get("conflict_version") is not None:
+            return int(data["conflict_version"])
+        return int(data.get("version") or 0)
 
     def clean_comment(self) -> str:
         return _normalize(self.cleaned_data.get("comment", "")).strip()
@@ -94,6 +136,28 @@ class VerdictForm(forms.Form):
         if verdict is not None and (verdict.accepted, verdict.comment) == (accepted, comment):
             return None
         return VerdictInput(answer=self.answer, accepted=accepted, comment=comment)
+
+
+class ReviewFilterForm(forms.Form):
+    """The review page's filter (GET "show")."""
+
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("Every answer")),
+            (SHOW_WITHOUT, _("Without verdict")),
+            (SHOW_CHANGED, _("Changed since my verdict")),
+        ],
+        error_messages={"invalid_choice": _("Unknown filter “%(value)s”: every answer is shown.")},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def filter_value(self) -> str:
+        """The valid filter ("" for every answer, or when the filter is invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return str(self.cleaned_data.get("show") or "")
 
 
 class FindingsForm(forms.Form):

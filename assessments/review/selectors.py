@@ -53,6 +53,20 @@ class ReviewItem:
             and self.answer.updated_at > verdict.updated_at
         )
 
+    def shown_by(self, show: str) -> bool:
+        """Does the review page's filter (`show`, see REVIEW_FILTERS) keep this answer?"""
+        if show == SHOW_CHANGED:
+            return self.changed_since_verdict
+        if show == SHOW_WITHOUT:
+            return self.answer is not None and self.verdict is None
+        return True
+
+
+# The review page's filters (query parameter "show"): every answer when empty.
+SHOW_CHANGED = "changed"
+SHOW_WITHOUT = "without"
+REVIEW_FILTERS = (SHOW_CHANGED, SHOW_WITHOUT)
+
 
 @dataclass
 class ReviewCriterion:
@@ -64,6 +78,8 @@ class ReviewCriterion:
 class ReviewSection:
     section: Section
     criteria: list[ReviewCriterion]
+    # Answers of the whole section without a verdict yet (whatever the filter shows).
+    remaining: int = 0
 
     @property
     def title(self) -> str:
@@ -98,6 +114,24 @@ class Review:
 
     def section(self, slug: str) -> ReviewSection | None:
         return next((s for s in self.sections if s.section.slug == slug), None)
+
+
+def review_filter(review: Review, *, show: str) -> list[ReviewSection]:
+    """The review's sections with only the answers the filter `show` keeps (every section stays,
+    possibly empty; the review's counts still cover every answer). No query."""
+    if not show:
+        return review.sections
+    sections = []
+    for section in review.sections:
+        criteria = []
+        for entry in section.criteria:
+            items = [item for item in entry.items if item.shown_by(show)]
+            if items:
+                criteria.append(ReviewCriterion(criterion=entry.criterion, items=items))
+        sections.append(
+            ReviewSection(section=section.section, criteria=criteria, remaining=section.remaining)
+        )
+    return sections
 
 
 def workspace_accepted_score(
@@ -162,7 +196,10 @@ def review_load(workspace: Workspace) -> Review:
                         verdicts += 1
                         not_accepted += not item.verdict.accepted
             criteria.append(ReviewCriterion(criterion=criterion, items=items))
-        sections.append(ReviewSection(section=section, criteria=criteria))
+        remaining = sum(
+            1 for c in criteria for i in c.items if i.answer is not None and i.verdict is None
+        )
+        sections.append(ReviewSection(section=section, criteria=criteria, remaining=remaining))
     accepted = workspace_accepted_score(workspace, volumes)
     titles = {c.code: c.title for s in workspace.sections for c in s.criteria}
     return Review(

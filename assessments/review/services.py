@@ -7,10 +7,11 @@ changes only through assessments.lifecycle.assessment_transition.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -53,6 +54,8 @@ def _verdict_save(
     verdict = Verdict.objects.filter(answer=answer).first() or Verdict(answer=answer)
     if verdict.pk is not None and (verdict.accepted, verdict.comment) == (accepted, comment):
         return verdict, False
+    if verdict.pk is not None:
+        verdict.version += 1
     verdict.accepted = accepted
     verdict.comment = comment
     verdict.assessor = assessor
@@ -88,6 +91,81 @@ def verdicts_record(
             )
             changed += saved
     return changed
+
+
+class Outcome(StrEnum):
+    SAVED = "saved"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class VerdictResult:
+    outcome: Outcome
+    verdict: Verdict | None  # the verdict as it now stands in the database
+
+
+def verdict_save(
+    *,
+    assessment: Assessment,
+    answer: Answer,
+    assessor: AbstractBaseUser,
+    accepted: bool,
+    comment: str,
+    expected_version: int,
+) -> VerdictResult:
+    """Record one verdict as the assessor makes it (the review page's autosave), if nobody
+    changed it since `expected_version` (0: no verdict yet): a save based on an outdated
+    version is a conflict, never a silent overwrite (like answers.answer_save)."""
+    with transaction.atomic():
+        _lock_in_review(assessment)
+        if answer.assessment_id != assessment.pk:
+            raise ValidationError(_("This answer belongs to another assessment."))
+        current = (
+            Verdict.objects.select_for_update(of=("self",))
+            .select_related("assessor")
+            .filter(answer=answer)
+            .first()
+        )
+        if current is not None and (current.accepted, current.comment) == (
+            accepted,
+            comment.strip(),
+        ):
+            return VerdictResult(Outcome.UNCHANGED, current)
+        if (current.version if current is not None else 0) != expected_version:
+            return VerdictResult(Outcome.CONFLICT, current)
+        try:
+            with transaction.atomic():
+                verdict, _changed = _verdict_save(
+                    answer=answer, assessor=assessor, accepted=accepted, comment=comment
+                )
+        except IntegrityError:
+            # Another assessor recorded the first verdict on this answer a moment ago.
+            fresh = Verdict.objects.select_related("assessor").filter(answer=answer).first()
+            return VerdictResult(Outcome.CONFLICT, fresh)
+    return VerdictResult(Outcome.SAVED, verdict)
+
+
+def verdicts_accept_remaining(
+    *, assessment: Assessment, assessor: AbstractBaseUser, answers: Iterable[Answer]
+) -> int:
+    """Accept, in one transaction and with history, those of `answers` that have no verdict
+    (an assessor's "Accept all remaining" of a section). Returns the number accepted."""
+    with transaction.atomic():
+        _lock_in_review(assessment)
+        remaining = list(
+            Answer.objects.filter(
+                assessment=assessment,
+                pk__in=[answer.pk for answer in answers],
+                verdict__isnull=True,
+            ).order_by("pk")
+        )
+        verdicts = [
+            Verdict(answer=answer, accepted=True, comment="", assessor=assessor)
+            for answer in remaining
+        ]
+        bulk_create_with_history(verdicts, Verdict, default_user=assessor)
+    return len(verdicts)
 
 
 def findings_update(

@@ -2,11 +2,13 @@
 assigning (admins) and claiming (assessors); and a new assessment copied from a validated one."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,14 +23,17 @@ from assessments.access import (
     claimable_assessments,
     claiming_allowed,
     may_use_review_queue,
+    review_access,
 )
 from assessments.lifecycle import TransitionError, assessment_transition, transition_offered
 from assessments.review import selectors, services
 from assessments.review.forms import (
+    ACCEPTED,
     AssignForm,
     CopyForm,
     FindingsForm,
     QueueFilterForm,
+    ReviewFilterForm,
     ValidateForm,
     VerdictForm,
 )
@@ -117,22 +122,29 @@ def _queue_columns(request: HttpRequest, sort: str) -> list[dict[str, Any]]:
 @login_required
 @require_POST
 def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    """An assessor takes an unassigned submitted assessment (when settings allow)."""
+    """An assessor takes an unassigned submitted assessment (when settings allow); from the
+    review page ("start"), the review starts at once, so that the page opens for verdicts."""
     assessment = claimable_assessments(request.user).filter(pk=pk).first()
     if assessment is None:
         raise Http404
     try:
-        assessment_transition(
+        assessment = assessment_transition(
             assessment=assessment, action="claim", user=request.user, now=timezone.now()
         )
+        if request.POST.get("start"):
+            assessment_transition(
+                assessment=assessment, action="start_review", user=request.user, now=timezone.now()
+            )
     except TransitionError as error:
         messages.error(request, error.message)
+        if request.POST.get("start"):
+            return redirect("assessment_review", pk=pk)
         return redirect("review_queue")
-    messages.success(
-        request,
-        _("You are now the assessor of “%(title)s”. Start the review when you are ready.")
-        % {"title": assessment.title},
-    )
+    if request.POST.get("start"):
+        done = _("You are now the assessor of “%(title)s” and the review has started.")
+    else:
+        done = _("You are now the assessor of “%(title)s”. Start the review when you are ready.")
+    messages.success(request, done % {"title": assessment.title})
     return redirect("assessment_review", pk=pk)
 
 
@@ -147,10 +159,43 @@ def _review_access(request: HttpRequest, pk: int) -> AssessmentAccess:
     return access
 
 
+def _verdicts_access(request: HttpRequest, pk: int) -> AssessmentAccess:
+    """Writing verdicts: the review's reviewers while it runs (403 before or after it)."""
+    access = _review_access(request, pk)
+    if not access.can_record_verdicts:
+        raise PermissionDenied
+    return access
+
+
 def _offered(access: AssessmentAccess, user: Any) -> dict[str, bool]:
+    if access.can_claim:
+        return {action: False for action in (*DECISIONS, "assign")}
     return {
         action: transition_offered(assessment=access.assessment, action=action, user=user)
         for action in (*DECISIONS, "assign")
+    }
+
+
+def _review_context(
+    request: HttpRequest,
+    access: AssessmentAccess,
+    review: selectors.Review,
+    *,
+    validate_form: ValidateForm | None = None,
+    assign_form: AssignForm | None = None,
+) -> dict[str, Any]:
+    """What the stages and the decisions show (the page, and the autosave's updates of them)."""
+    offered = _offered(access, request.user)
+    return {
+        "access": access,
+        "assessment": access.assessment,
+        "review": review,
+        "ws": review.workspace,
+        "offered": offered,
+        "validate_form": validate_form
+        or (ValidateForm(justified=review.accepted.stage) if offered["validate"] else None),
+        "assign_form": assign_form
+        or (AssignForm(assessment=access.assessment) if offered["assign"] else None),
     }
 
 
@@ -160,7 +205,6 @@ def _render_review(
     *,
     review: selectors.Review | None = None,
     verdict_forms: dict[int, VerdictForm] | None = None,
-    error_section: str | None = None,
     findings_form: FindingsForm | None = None,
     validate_form: ValidateForm | None = None,
     assign_form: AssignForm | None = None,
@@ -168,7 +212,10 @@ def _render_review(
 ) -> HttpResponse:
     review = review or selectors.review_load(workspace_load(access))
     assessment = access.assessment
-    offered = _offered(access, request.user)
+    filter_form = ReviewFilterForm(request.GET if "show" in request.GET else None)
+    show = filter_form.filter_value()
+    for error in filter_form.errors.get("show", []):
+        messages.error(request, error)
     forms = dict(verdict_forms or {})
     if access.can_record_verdicts:
         for section in review.sections:
@@ -176,14 +223,15 @@ def _render_review(
                 if item.answer is not None and item.answer.pk not in forms:
                     forms[item.answer.pk] = VerdictForm(answer=item.answer)
     context = {
-        "access": access,
-        "assessment": assessment,
-        "review": review,
-        "ws": review.workspace,
-        "verdict_forms": forms,
-        "error_answers": {pk for pk, form in forms.items() if form.is_bound and form.errors},
-        "error_section": error_section,
-        "offered": offered,
+        **_review_context(
+            request, access, review, validate_form=validate_form, assign_form=assign_form
+        ),
+        "sections": selectors.review_filter(review, show=show),
+        "filter_form": filter_form,
+        "show": show,
+        # By the answer's key ("v-<answer id>", see ReviewItem.key).
+        "verdict_forms": {form.prefix: form for form in forms.values()},
+        "error_answers": {form.prefix for form in forms.values() if form.is_bound and form.errors},
         "findings_form": findings_form
         or FindingsForm(
             initial={
@@ -191,10 +239,6 @@ def _render_review(
                 "recommendations": assessment.recommendations,
             }
         ),
-        "validate_form": validate_form
-        or (ValidateForm(justified=review.accepted.stage) if offered["validate"] else None),
-        "assign_form": assign_form
-        or (AssignForm(assessment=assessment) if offered["assign"] else None),
         "review_nav": True,
     }
     return render(request, "assessments/review.html", context, status=status)
@@ -203,60 +247,172 @@ def _render_review(
 @login_required
 @require_GET
 def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_review(request, _review_access(request, pk))
+    # An assessor who may claim the assessment sees it read-only first (access.review_access).
+    return _render_review(request, review_access(request.user, pk))
+
+
+def _answer_or_404(review: selectors.Review, answer_id: int) -> selectors.ReviewItem:
+    item = next(
+        (
+            item
+            for section in review.sections
+            for item in section.items
+            if item.answer is not None and item.answer.pk == answer_id
+        ),
+        None,
+    )
+    if item is None:
+        raise Http404
+    return item
 
 
 @login_required
 @require_POST
-def review_verdicts(request: HttpRequest, pk: int, section: str) -> HttpResponse:
-    """Save the verdicts of one section, all or nothing."""
-    access = _review_access(request, pk)
-    if not access.can_record_verdicts:
-        raise PermissionDenied
+def review_verdict_autosave(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
+    """Save one verdict as the assessor makes it (htmx): 200 saved (or waiting for its comment),
+    409 when another assessor changed it meanwhile (both shown: keep mine or use theirs),
+    422 when refused (nothing saved, the reason beside the verdict)."""
+    access = _verdicts_access(request, pk)
+    review = selectors.review_load(workspace_load(access))
+    item = _answer_or_404(review, answer_id)
+    answer = item.answer
+    assert answer is not None
+    resolve = str(request.POST.get("resolve", ""))
+    form = VerdictForm(request.POST, answer=answer)
+    status = 200
+    if resolve == "theirs":
+        form = VerdictForm(answer=answer)
+        form.state = "replaced"
+    elif form.waiting:
+        form.state = "pending"
+    elif not form.is_valid():
+        form.state = "error"
+        status = 422
+    elif not form.cleaned_data.get("decision"):
+        form.state = "unchanged"
+    else:
+        status = _verdict_save(request, access, form, keep_mine=resolve == "mine")
+    if form.state in {"saved", "replaced"}:
+        review = selectors.review_load(workspace_load(access))
+        item = _answer_or_404(review, answer_id)
+        if form.state == "replaced":
+            form = VerdictForm(answer=item.answer)  # type: ignore[arg-type]
+            form.state = "replaced"
+    context = {
+        **_review_context(request, access, review),
+        "item": item,
+        "form": form,
+        "show": str(request.POST.get("show", "")),
+    }
+    return render(request, "assessments/review/verdict_response.html", context, status=status)
+
+
+def _verdict_save(
+    request: HttpRequest, access: AssessmentAccess, form: VerdictForm, *, keep_mine: bool
+) -> int:
+    """Save a valid verdict form; its state says how it went. Returns the response status."""
+    data = form.cleaned_data
+    try:
+        result = services.verdict_save(
+            assessment=access.assessment,
+            answer=form.answer,
+            assessor=request.user,  # type: ignore[arg-type]
+            accepted=data["decision"] == ACCEPTED,
+            comment=data["comment"],
+            expected_version=form.expected_version(keep_mine=keep_mine),
+        )
+    except ValidationError as error:
+        form.add_error(None, " ".join(error.messages))
+        form.state = "error"
+        return 422
+    if result.outcome == services.Outcome.CONFLICT:
+        form.state = "conflict"
+        form.conflict = result.verdict
+        return 409
+    form.state = "saved" if result.outcome == services.Outcome.SAVED else "unchanged"
+    form.answer.verdict = result.verdict  # type: ignore[assignment]
+    return 200
+
+
+@login_required
+@require_POST
+def review_verdicts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Without JavaScript: save every verdict posted, of every section, all or nothing (the
+    page's one Save button). Verdicts not posted are left as they are."""
+    access = _verdicts_access(request, pk)
+    review = selectors.review_load(workspace_load(access))
+    resolve, _sep, resolve_key = str(request.POST.get("resolve", "")).partition(":")
+    forms = {
+        item.answer.pk: VerdictForm(request.POST, answer=item.answer)
+        for section in review.sections
+        for item in section.items
+        if item.answer is not None
+    }
+    posted = [form for form in forms.values() if form.posted]
+    if not all([form.is_valid() for form in posted]):
+        messages.error(request, _("No verdict was saved: correct the highlighted answers."))
+        return _render_review(request, access, review=review, verdict_forms=forms, status=422)
+    with transaction.atomic():
+        statuses = []
+        for form in posted:
+            key = form.prefix or ""
+            if resolve == "theirs" and key == resolve_key:
+                forms[form.answer.pk] = VerdictForm(answer=form.answer)
+                continue
+            keep_mine = resolve == "mine" and key == resolve_key
+            if form.verdict_input() is None and not keep_mine:
+                continue
+            statuses.append((form, _verdict_save(request, access, form, keep_mine=keep_mine)))
+        refused = [form for form, status in statuses if status != 200]
+        if refused:
+            transaction.set_rollback(True)
+    if refused:
+        for form, status in statuses:
+            if status == 200:
+                form.state = "unsaved"  # valid, but rolled back with the others
+        messages.error(request, _("No verdict was saved: see the highlighted answers."))
+        review = selectors.review_load(workspace_load(access))
+        return _render_review(request, access, review=review, verdict_forms=forms, status=409)
+    changed = sum(1 for form, _status in statuses if form.state == "saved")
+    messages.success(
+        request,
+        ngettext("%(count)d verdict saved.", "%(count)d verdicts saved.", changed)
+        % {"count": changed},
+    )
+    return redirect(_review_url(pk))
+
+
+@login_required
+@require_POST
+def review_accept_remaining(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """Accept every answer of a section that has no verdict yet (one transaction)."""
+    access = _verdicts_access(request, pk)
     review = selectors.review_load(workspace_load(access))
     current = review.section(section)
     if current is None:
         raise Http404
-    forms = {
-        item.answer.pk: VerdictForm(request.POST, answer=item.answer)
-        for item in current.items
-        if item.answer is not None
-    }
-    if not all([form.is_valid() for form in forms.values()]):
-        messages.error(
-            request,
-            _("No verdict was saved: correct the highlighted answers of %(section)s.")
-            % {"section": current.section.heading},
-        )
-        return _render_review(
-            request,
-            access,
-            review=review,
-            verdict_forms=forms,
-            error_section=current.section.slug,
-            status=422,
-        )
-    verdicts = [v for v in (form.verdict_input() for form in forms.values()) if v is not None]
     try:
-        changed = services.verdicts_record(
+        accepted = services.verdicts_accept_remaining(
             assessment=access.assessment,
             assessor=request.user,  # type: ignore[arg-type]
-            verdicts=verdicts,
+            answers=[item.answer for item in current.items if item.answer is not None],
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("assessment_review", pk=pk)
+        return redirect(_review_url(pk))
     messages.success(
         request,
         ngettext(
-            "%(section)s: %(count)d verdict saved.",
-            "%(section)s: %(count)d verdicts saved.",
-            changed,
+            "%(section)s: %(count)d answer accepted.",
+            "%(section)s: %(count)d answers accepted.",
+            accepted,
         )
-        % {"section": current.section.heading, "count": changed},
+        % {"section": current.section.heading, "count": accepted},
     )
-    return redirect(f"{_review_url(pk)}#review-{current.section.slug}")
+    show = str(request.POST.get("show", ""))
+    query = f"?{urlencode({'show': show})}" if show in selectors.REVIEW_FILTERS else ""
+    return redirect(f"{_review_url(pk)}{query}#review-{current.section.slug}")
 
 
 def _review_url(pk: int) -> str:

@@ -1,13 +1,14 @@
 // Small behaviours of the survey pages. No inline scripts: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
-  // The texts of the save states, translated once per page (on the section form).
+  // The texts of the save states, translated once per page (on the section form, or on the
+  // review page's verdicts form).
   function text(name, fallback) {
-    const form = document.getElementById("section-form");
+    const form = document.getElementById("section-form") || document.getElementById("verdicts-form");
     return (form && form.dataset[name]) || fallback;
   }
   function stateFor(el) {
-    const slot = el.closest("[data-slot]");
+    const slot = el.closest("[data-slot], [data-verdict]");
     return slot ? slot.querySelector(".save-state") : null;
   }
   document.addEventListener("htmx:beforeRequest", function (event) {

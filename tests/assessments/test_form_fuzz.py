@@ -487,7 +487,7 @@ def test_review_verdicts_fuzzed_is_never_a_server_error(world, data) -> None:  #
         choices[f"v-{pk}-decision"] = ["accepted", "not_accepted", ""]
         choices[f"v-{pk}-comment"] = ["", "Show the contract", "x" * 10_001]
     post = data.draw(fields(choices))
-    url = reverse("review_verdicts", args=[case.assessment.pk, "stage-1"])
+    url = reverse("review_verdicts", args=[case.assessment.pk])
     with rolled_back():
         check_post(client_for(case.assessor), url, post)
 

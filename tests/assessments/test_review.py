@@ -702,10 +702,10 @@ def test_verdicts_save_records_the_section(settings) -> None:  # type: ignore[no
     }
 
     response = client_for(case.assessor).post(
-        reverse("review_verdicts", args=[case.assessment.pk, "stage-2"]), data, follow=True
+        reverse("review_verdicts", args=[case.assessment.pk]), data, follow=True
     )
 
-    assert message_texts(response) == ["Stage 2: 3 verdicts saved."]
+    assert message_texts(response) == ["3 verdicts saved."]
     assert sorted(Verdict.objects.values_list("answer_id", "accepted", "comment", "assessor")) == [
         (radiology.pk, True, "", case.assessor.pk),
         (cardiology.pk, True, "Checked on site.", case.assessor.pk),
@@ -720,12 +720,12 @@ def test_verdicts_save_leaves_answers_without_a_decision_alone() -> None:
     before = verdicts_snapshot(case.assessment)
 
     response = client_for(case.assessor).post(
-        reverse("review_verdicts", args=[case.assessment.pk, "stage-2"]),
+        reverse("review_verdicts", args=[case.assessment.pk]),
         verdict_data(enterprise, "accepted"),
         follow=True,
     )
 
-    assert message_texts(response) == ["Stage 2: 0 verdicts saved."]
+    assert message_texts(response) == ["0 verdicts saved."]
     assert verdicts_snapshot(case.assessment) == before
 
 
@@ -735,14 +735,12 @@ def test_verdicts_save_not_accepted_without_comment_saves_nothing() -> None:
     enterprise = answer_of(case.assessment, "2.2")
 
     response = client_for(case.assessor).post(
-        reverse("review_verdicts", args=[case.assessment.pk, "stage-2"]),
+        reverse("review_verdicts", args=[case.assessment.pk]),
         {**verdict_data(radiology, "accepted"), **verdict_data(enterprise, "not_accepted")},
     )
 
     assert response.status_code == 422
-    assert message_texts(response) == [
-        "No verdict was saved: correct the highlighted answers of Stage 2."
-    ]
+    assert message_texts(response) == ["No verdict was saved: correct the highlighted answers."]
     assertContains(
         response, "Say why the answer is not accepted: a comment is required.", status_code=422
     )
@@ -754,7 +752,7 @@ def test_verdicts_save_comment_without_decision_saves_nothing() -> None:
     enterprise = answer_of(case.assessment, "2.2")
 
     response = client_for(case.assessor).post(
-        reverse("review_verdicts", args=[case.assessment.pk, "stage-2"]),
+        reverse("review_verdicts", args=[case.assessment.pk]),
         verdict_data(enterprise, "", "A comment alone"),
     )
 
@@ -771,7 +769,7 @@ def test_verdicts_save_unknown_decision_saves_nothing() -> None:
     enterprise = answer_of(case.assessment, "2.2")
 
     response = client_for(case.assessor).post(
-        reverse("review_verdicts", args=[case.assessment.pk, "stage-2"]),
+        reverse("review_verdicts", args=[case.assessment.pk]),
         verdict_data(enterprise, "maybe"),
     )
 
@@ -784,7 +782,7 @@ def test_verdicts_save_before_the_review_started_is_forbidden() -> None:
     enterprise = answer_of(case.assessment, "2.2")
 
     response = client_for(case.assessor).post(
-        reverse("review_verdicts", args=[case.assessment.pk, "stage-2"]),
+        reverse("review_verdicts", args=[case.assessment.pk]),
         verdict_data(enterprise, "accepted"),
     )
 
@@ -792,14 +790,21 @@ def test_verdicts_save_before_the_review_started_is_forbidden() -> None:
     assert Verdict.objects.count() == 0
 
 
-def test_verdicts_save_unknown_section_is_404() -> None:
+def test_verdicts_save_records_the_verdicts_of_every_section_posted() -> None:
     case = review_case("in_review")
+    stage_1 = answer_of(case.assessment, "1.1", "radiology")
+    stage_2 = answer_of(case.assessment, "2.2")
 
     response = client_for(case.assessor).post(
-        reverse("review_verdicts", args=[case.assessment.pk, "stage-9"]), {}
+        reverse("review_verdicts", args=[case.assessment.pk]),
+        {**verdict_data(stage_1, "accepted"), **verdict_data(stage_2, "not_accepted", CHALLENGE)},
+        follow=True,
     )
 
-    assert response.status_code == 404
+    assert message_texts(response) == ["2 verdicts saved."]
+    assert sorted(Verdict.objects.values_list("answer_id", "accepted", "comment")) == sorted(
+        [(stage_1.pk, True, ""), (stage_2.pk, False, CHALLENGE)]
+    )
 
 
 # Findings -----------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def assessment_urls(assessment: Assessment, evidence: Evidence) -> list[str]:
 def review_posts(assessment: Assessment) -> list[tuple[str, dict[str, str]]]:
     pk = assessment.pk
     return [
-        (reverse("review_verdicts", args=[pk, "stage-2"]), {}),
+        (reverse("review_verdicts", args=[pk]), {}),
         (reverse("review_findings", args=[pk]), {"strengths": "x", "recommendations": "y"}),
         (reverse("review_decide", args=[pk]), {"action": "start_review"}),
         (reverse("review_decide", args=[pk]), {"action": "validate", "stage": "0"}),
