@@ -6,6 +6,7 @@ steps that bring the page into a particular state (a conflict, a validation erro
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from assessments.evidence.services import evidence_add
 from assessments.lifecycle import assessment_transition
 from assessments.models import Answer, Assessment, Organization
 from assessments.review.services import VerdictInput, findings_update, verdicts_record
+from assignments.services import section_assignment_save
 from criteria.models import Criterion, ServiceArea
 from discussions.enums import Side
 from discussions.services import answer_message_post
@@ -276,6 +278,19 @@ def make_thread_error(page: Page, survey: Survey) -> None:
     )
 
 
+def assign(survey: Survey) -> None:
+    """Two sections of the draft assigned to the contributor, one of them overdue."""
+    for section, due_date in (("stage-2", date(2000, 1, 31)), ("group-a", date(2099, 6, 30))):
+        section_assignment_save(
+            assessment=survey.draft,
+            section=section,
+            assignee=survey.contributor,
+            due_date=due_date,
+            assigned_by=survey.lead,
+            today=date(2000, 1, 1),
+        )
+
+
 def make_verdict_error(page: Page, survey: Survey) -> None:
     """ "Not accepted" without a comment, saved with the section's button."""
     item = page.get_by_test_id("review-item-1.1-radiology")
@@ -462,6 +477,9 @@ CASES = [
         setup=add_job,
     ),
     Case("exports-with-job", "staff", lambda s: "/exports/", setup=add_job),
+    # Section assignments (leads assign, contributors see theirs on the home page).
+    Case("assignments", "lead", lambda s: f"/assessments/{s.draft.pk}/assignments/", setup=assign),
+    Case("home-your-sections", "contributor", lambda s: "/", setup=assign),
 ]
 
 
