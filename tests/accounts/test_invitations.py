@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -248,6 +248,19 @@ def links_in(message: mail.EmailMessage) -> list[str]:
 
 def members_messages(response: object) -> list[str]:
     return [str(m) for m in response.context["messages"]]  # type: ignore[attr-defined]
+
+
+def test_invitation_email_dates_the_link_in_the_locale_format(
+    organization: Organization, settings: object
+) -> None:
+    settings.TIME_ZONE = "UTC"  # type: ignore[attr-defined]
+
+    invite(organization, "x@example.org", now=datetime(2026, 3, 4, 15, 30, tzinfo=UTC))
+
+    lines = mail.outbox[0].body.splitlines()
+    assert (
+        lines[lines.index("The link works once.") + 1] == "Valid until: March 11, 2026, 3:30 p.m."
+    )
 
 
 def test_invitation_create_again_resends_the_pending_one(

@@ -366,7 +366,7 @@ def test_results_shows_the_stored_stage_after_submission() -> None:
     assertContains(
         response,
         '<dd class="col-sm-8" data-testid="results-stored-stage">Stage 2, stored at submission '
-        "on 4 Mar 2026</dd>",
+        "on March 4, 2026</dd>",
         html=True,
     )
 

@@ -306,7 +306,7 @@ def test_submit_page_after_submission_shows_status_and_stage(role: str) -> None:
         response,
         """<div class="alert alert-info" role="status" data-testid="submit-done">
         <p class="mb-1">Status: Submitted.</p>
-        <p class="mb-1">Submitted on 4 Mar 2026, 10:30 with self-assessed stage 5.</p>
+        <p class="mb-1">Submitted on March 4, 2026, 10:30 a.m. with self-assessed stage 5.</p>
         <p class="mb-0">The answers are read-only.</p></div>""",
         html=True,
     )

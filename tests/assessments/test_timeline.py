@@ -102,7 +102,7 @@ def test_timeline_as_member_lists_changes_with_who_and_values(setup) -> None:  #
         "March 4, 2026",
         "March 3, 2026",
     ]
-    assert '<time datetime="2026-03-04T10:30:00+00:00">10:30</time>' in html
+    assert '<time datetime="2026-03-04T10:30:00+00:00">10:30 a.m.</time>' in html
     assert (
         '<tr data-testid="timeline-change"><th scope="row">Status</th>'
         '<td class="text-break">Met</td><td class="text-break">Not met</td></tr>'

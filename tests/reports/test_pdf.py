@@ -78,10 +78,10 @@ def test_scorecard_pdf_first_page_has_organization_stages_groups_and_dates(pdf: 
     assert "Validated stage Stage 4" in first
     assert "Self-assessed stage Validated stage 5 4" in first
     assert f"Reason: {REASON}" in first
-    assert "Created 15 January 2026" in first
-    assert "Submitted 20 February 2026" in first
-    assert "Validated 31 March 2026 · Vera Prüfer" in first
-    assert "Expires 31 March 2029" in first
+    assert "Created Jan. 15, 2026" in first
+    assert "Submitted Feb. 20, 2026" in first
+    assert "Validated March 31, 2026 · Vera Prüfer" in first
+    assert "Expires March 31, 2029" in first
     assert "Group A ✗ Not met" in first
     assert "Group B ✗ Not met" in first
     assert "Group C ✗ Not met" in first
