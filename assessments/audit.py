@@ -48,6 +48,8 @@ class TimelineEntry:
     changes: list[FieldChange] = field(default_factory=list)
     # Ties on `when` keep the order in which the rows were written.
     order: tuple[int, int] = (0, 0)
+    user_id: int | None = None  # who made the change (None: the system)
+    answer_id: int | None = None  # the answer concerned, for all but the assessment's changes
 
     @property
     def day(self) -> date:
@@ -171,6 +173,8 @@ def _entry(
         what=what,
         changes=changes,
         order=(rank, record.history_id),
+        user_id=record.history_user_id,
+        answer_id=record.id if kind == "answer" else getattr(record, "answer_id", None),
     )
 
 
@@ -320,3 +324,52 @@ def assessment_timeline(
         entries += _message_entries(assessment, labels)
     entries.sort(key=lambda e: (e.when, e.order), reverse=True)
     return entries
+
+
+# The kinds of change the timeline can be filtered by, in the order they are offered.
+KIND_LABELS = {
+    "assessment": gettext_lazy("Assessment status and details"),
+    "answer": gettext_lazy("Answers"),
+    "evidence": gettext_lazy("Evidence files"),
+    "verdict": gettext_lazy("Verdicts"),
+    "message": gettext_lazy("Messages"),
+}
+SYSTEM = "system"  # the person filter's value for changes made by the system
+
+
+def timeline_answer_criteria(assessment: Assessment) -> dict[int, int]:
+    """Answer id -> criterion id for every answer the assessment ever had (one query), to filter
+    the timeline by section."""
+    return dict(
+        Answer.history.filter(assessment_id=assessment.pk)
+        .values_list("id", "criterion_id")
+        .distinct()
+    )
+
+
+def timeline_filter(
+    entries: list[TimelineEntry],
+    *,
+    answer_ids: set[int] | None = None,
+    person: str = "",
+    kind: str = "",
+) -> list[TimelineEntry]:
+    """The entries about these answers (None: all, with the assessment's own changes), by this
+    person (a user id, or SYSTEM; "": anyone), of this kind ("": any)."""
+    return [
+        entry
+        for entry in entries
+        if (answer_ids is None or entry.answer_id in answer_ids)
+        and (not person or _person_value(entry) == person)
+        and (not kind or entry.kind == kind)
+    ]
+
+
+def _person_value(entry: TimelineEntry) -> str:
+    return SYSTEM if entry.user_id is None else str(entry.user_id)
+
+
+def timeline_people(entries: list[TimelineEntry]) -> list[tuple[str, str]]:
+    """(filter value, name) of everyone who made one of these changes, by name."""
+    people = {_person_value(entry): entry.who for entry in entries}
+    return sorted(people.items(), key=lambda item: item[1].casefold())

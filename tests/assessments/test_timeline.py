@@ -326,5 +326,130 @@ def test_timeline_query_count_same_for_1_and_10_answers(setup) -> None:  # type:
     with CaptureQueriesContext(connection) as with_ten:
         ten_html = client.get(timeline_url(ten)).content.decode()
 
-    assert (len(whats(one_html)), len(whats(ten_html))) == (1 + 5, 1 + 50)
+    # 1 + 50 changes with ten answers: the first page shows 50 of them.
+    assert (len(whats(one_html)), len(whats(ten_html))) == (1 + 5, 50)
     assert len(with_one) == len(with_ten)
+
+
+def test_timeline_filtered_query_count_same_for_1_and_10_answers(setup) -> None:  # type: ignore[no-untyped-def]
+    one = _assessment_with_changed_answers(setup, 1)
+    ten = _assessment_with_changed_answers(setup, 10)
+    client = client_for(setup["staff"])
+    client.get(timeline_url(setup["assessment"]))  # warm up: session, catalog
+    query = f"?section=stage-1&person={setup['contributor'].pk}&kind=answer"
+
+    with CaptureQueriesContext(connection) as with_one:
+        one_html = client.get(timeline_url(one) + query).content.decode()
+    with CaptureQueriesContext(connection) as with_ten:
+        ten_html = client.get(timeline_url(ten) + query).content.decode()
+
+    assert (len(whats(one_html)), len(whats(ten_html))) == (3, 30)
+    assert len(with_one) == len(with_ten)
+
+
+# Filters
+
+
+def filtered_setup(setup):  # type: ignore[no-untyped-def]
+    """Carl answers 1.1 (stage 1) and Lena 2.2 (stage 2); the assessor records a verdict."""
+    assessment = setup["assessment"]
+    for code, area, who in (("1.1", "radiology", "contributor"), ("2.2", None, "lead")):
+        answer = Answer(
+            assessment=assessment,
+            criterion=Criterion.objects.get(code=code),
+            service_area=ServiceArea.objects.get(code=area) if area else None,
+            status="met",
+            updated_by=setup[who],
+        )
+        answer._history_user = setup[who]  # type: ignore[attr-defined]
+        answer.save()
+    verdict_record(answer, accepted=True, by=setup["assessor"])
+    set_review_state(assessment, AssessmentStatus.IN_REVIEW, setup["assessor"])
+    return assessment
+
+
+def test_timeline_filtered_by_section(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = filtered_setup(setup)
+
+    html = client_for(setup["staff"]).get(timeline_url(assessment) + "?section=stage-2").content
+
+    assert whats(html.decode()) == ["Verdict on 2.2: accepted", "Answer 2.2 given"]
+
+
+def test_timeline_filtered_by_person(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = filtered_setup(setup)
+    url = timeline_url(assessment) + f"?person={setup['contributor'].pk}"
+
+    html = client_for(setup["staff"]).get(url).content.decode()
+
+    assert whats(html) == ["Answer 1.1 · Radiology given"]
+    people = re.search(r'<select name="person".*?</select>', html, re.DOTALL)
+    assert people is not None
+    assert re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', people.group(0)) == [
+        ("", "Everyone"),
+        (str(setup["assessor"].pk), "ada"),
+        (str(setup["contributor"].pk), "carl"),
+        (str(setup["lead"].pk), "lena"),
+        ("system", "system"),
+    ]
+
+
+def test_timeline_filtered_by_kind(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = filtered_setup(setup)
+
+    html = client_for(setup["staff"]).get(timeline_url(assessment) + "?kind=verdict").content
+
+    assert whats(html.decode()) == ["Verdict on 2.2: accepted"]
+
+
+def test_timeline_filters_combine_and_say_when_nothing_matches(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = filtered_setup(setup)
+    url = timeline_url(assessment) + f"?section=stage-1&person={setup['lead'].pk}"
+
+    html = client_for(setup["staff"]).get(url).content.decode()
+
+    assert whats(html) == []
+    assert '<p data-testid="timeline-empty">No change matches these filters.</p>' in html
+
+
+def test_timeline_filter_unknown_value_says_so_and_shows_everything(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = filtered_setup(setup)
+
+    response = client_for(setup["staff"]).get(timeline_url(assessment) + "?kind=coffee")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        '<div class="text-danger small" role="alert">Select a valid choice. coffee is not one of '
+        "the available choices.</div>"
+    ) in html
+    assert len(whats(html)) == 4
+
+
+def test_timeline_member_is_not_offered_hidden_verdicts(setup) -> None:  # type: ignore[no-untyped-def]
+    assessment = filtered_setup(setup)
+
+    html = client_for(setup["lead"]).get(timeline_url(assessment)).content.decode()
+
+    kinds = re.search(r'<select name="kind".*?</select>', html, re.DOTALL)
+    assert kinds is not None
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", kinds.group(0)) == [
+        "All changes",
+        "Assessment status and details",
+        "Answers",
+    ]
+
+
+def test_timeline_pages_keep_the_filters(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(timeline_view, "ENTRIES_PER_PAGE", 1)
+    assessment = filtered_setup(setup)
+    client = client_for(setup["staff"])
+
+    first = client.get(timeline_url(assessment) + "?kind=answer").content.decode()
+    second = client.get(timeline_url(assessment) + "?kind=answer&page=2").content.decode()
+
+    assert 'href="?kind=answer&amp;page=2">Older changes</a>' in first
+    assert (whats(first), whats(second)) == (
+        ["Answer 2.2 given"],
+        ["Answer 1.1 · Radiology given"],
+    )

@@ -467,6 +467,11 @@ CASES = [
         lambda s: f"/assessments/{pk(s, 'validated')}/timeline/",
     ),
     Case("timeline-draft", "contributor", lambda s: f"/assessments/{s.draft.pk}/timeline/"),
+    review_case(
+        "timeline-filtered",
+        "contributor",
+        lambda s: f"/assessments/{pk(s, 'validated')}/timeline/?section=stage-1&kind=coffee",
+    ),
     review_case("copy", "lead", lambda s: f"/assessments/{pk(s, 'validated')}/copy/"),
     # Exports (admins).
     review_case("exports", "staff", lambda s: "/exports/"),
