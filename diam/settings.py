@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "assignments",
     "discussions",
     "diam",
+    "performance",
 ]
 
 MIDDLEWARE = [

@@ -128,7 +128,7 @@ def scorecard_html(scorecard: Scorecard) -> str:
 
 
 def pdf_render(html: str, *, extra_css: str = "", identifier: str | None = None) -> bytes:
-    """HTML to a tagged A4 PDF with the scorecard stylesheet (also the benchmark's baseline)."""
+    """HTML to a tagged A4 PDF with the scorecard stylesheet."""
     stylesheets = [_stylesheet()]
     if extra_css:
         stylesheets.append(CSS(string=extra_css))

@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand
 from assessments.scoring import catalog_rules
 from criteria.loader import catalog_load
 from criteria.models import CatalogVersion, ServiceArea
-from diam.benchmarks import engine_figures, section_page_figures
-from reports.benchmarks import scorecard_figures
-from reports.benchmarks_bulk import bulk_export_figures
+from performance.bulk_export import bulk_export_figures
+from performance.measure import engine_figures, section_page_figures
+from performance.scorecard import scorecard_figures
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test.utils import override_settings
 
-from diam.bench_data import bench_assessments
-from diam.benchmarks import Figure
+from performance.data import bench_assessments
+from performance.measure import Figure
 from reports.enums import ExportJobStatus
 from reports.tasks import scorecards_export_request
 

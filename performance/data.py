@@ -24,8 +24,8 @@ from assessments.models import (
 )
 from criteria.enums import Scope
 from criteria.models import CatalogVersion, Criterion, ServiceArea
-from diam.benchmarks import ENTERPRISE_STATUSES
-from diam.benchmarks import STATUSES as AREA_STATUSES
+from performance.measure import ENTERPRISE_STATUSES
+from performance.measure import STATUSES as AREA_STATUSES
 
 
 @dataclass(frozen=True)

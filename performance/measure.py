@@ -91,13 +91,13 @@ def section_page_figures(*, repeat: int = 30) -> Iterator[Figure]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    from diam import bench_urls
+    from performance import urls as bench_urls
 
-    settings = {"ROOT_URLCONF": "diam.bench_urls", "ALLOWED_HOSTS": ["testserver"]}
+    settings = {"ROOT_URLCONF": "performance.urls", "ALLOWED_HOSTS": ["testserver"]}
     with transaction.atomic(), override_settings(**settings):
         from django.urls import reverse
 
-        from diam.bench_data import bench_assessments
+        from performance.data import bench_assessments
 
         data = bench_assessments(count=1, label="section-bench", validated=False, seed=7)
         user = data.lead

@@ -1,10 +1,10 @@
-"""Benchmark of the PDF scorecard, printed by `make bench` (diam/management/commands/bench.py)."""
+"""Benchmark of the PDF scorecard, printed by `make bench`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from diam.benchmarks import Figure, median_seconds
+from performance.measure import Figure, median_seconds
 
 BASELINE_HTML = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Baseline</title></head>'
@@ -21,7 +21,7 @@ def scorecard_figures(*, repeat: int = 7) -> Iterator[Figure]:
     from django.db import transaction
     from django.utils import timezone
 
-    from diam.bench_data import bench_assessments
+    from performance.data import bench_assessments
     from reports.pdf import pdf_render, scorecard_pdf
 
     with transaction.atomic():
