@@ -22,7 +22,7 @@ from assessments.access import ASSESSORS_GROUP
 from assessments.enums import AssessmentStatus, Role
 from assessments.evidence.services import evidence_add
 from assessments.lifecycle import assessment_transition
-from assessments.models import Answer, Assessment, Organization
+from assessments.models import Answer, Assessment, Organization, Verdict
 from assessments.review.services import VerdictInput, findings_update, verdicts_record
 from assignments.services import section_assignment_save
 from criteria.models import Criterion, ServiceArea
@@ -292,14 +292,24 @@ def assign(survey: Survey) -> None:
 
 
 def make_verdict_error(page: Page, survey: Survey) -> None:
-    """ "Not accepted" without a comment, saved with the section's button."""
+    """ "Not accepted" without a comment: the autosave waits for the comment and says so."""
     item = page.get_by_test_id("review-item-1.1-radiology")
-    item.get_by_role("radio", name="Not accepted", exact=True).check()
     item.get_by_label("Comment for the organization").fill("")
-    page.get_by_role("button", name="Save the verdicts of Stage 1").click()
+    item.get_by_role("radio", name="Not accepted", exact=True).check()
     expect(page.get_by_test_id("review-item-1.1-radiology")).to_contain_text(
         "Say why the answer is not accepted: a comment is required."
     )
+
+
+def make_verdict_conflict(page: Page, survey: Survey) -> None:
+    """Another assessor changed the verdict after the page was loaded: both are shown."""
+    item = page.get_by_test_id("review-item-2.2")
+    Verdict.objects.filter(
+        answer__assessment=survey.in_review, answer__criterion__code="2.2"
+    ).update(accepted=True, comment="", version=F("version") + 1)
+    item.get_by_label("Comment for the organization").fill("Signed since.")
+    item.get_by_role("radio", name="Accepted", exact=True).check()
+    expect(item.get_by_test_id("verdict-conflict")).to_be_visible()
 
 
 def make_validate_error(page: Page, survey: Survey) -> None:
@@ -402,6 +412,20 @@ CASES = [
         "assessor",
         lambda s: f"/assessments/{pk(s, 'in_review')}/review/",
         make_verdict_error,
+    ),
+    review_case(
+        "review-verdict-conflict",
+        "assessor",
+        lambda s: f"/assessments/{pk(s, 'in_review')}/review/",
+        make_verdict_conflict,
+    ),
+    review_case(
+        "review-filter-without-verdict",
+        "assessor",
+        lambda s: f"/assessments/{pk(s, 'in_review')}/review/?show=without",
+    ),
+    review_case(
+        "review-claimable", "assessor", lambda s: f"/assessments/{pk(s, 'submitted')}/review/"
     ),
     review_case(
         "review-validate-error",

@@ -41,7 +41,6 @@ ORGANIZATION = "St. Round Trip Hospital"
 # The answers of each section (37 in all), and the section's heading.
 SAVED = {"stage-1": 3, "stage-2": 4, "stage-3": 7, "stage-4": 6}
 SAVED |= {"group-a": 6, "group-b": 7, "group-c": 4}
-HEADINGS = {slug: slug.replace("-", " ").title() for slug in SAVED}
 WHY_4_4 = "Mobile viewing is a pilot on two tablets in radiology: show that clinicians use it."
 WHY_A_4 = "The patient portal has no upload: patients cannot share their images yet."
 STRENGTHS = "One repository for all images; referrers view them from outside."
@@ -85,17 +84,16 @@ def review_section(page: Page, slug: str) -> Locator:
     return page.locator(f"#review-{slug}")
 
 
-def save_verdicts(page: Page, slug: str, heading: str, count: int) -> None:
-    section = review_section(page, slug)
-    section.get_by_role("button", name=f"Save the verdicts of {heading}").click()
-    noun = "verdict" if count == 1 else "verdicts"
-    expect(page.get_by_role("status").first).to_have_text(f"{heading}: {count} {noun} saved.")
+def expect_saved(page: Page, slug: str, count: int) -> None:
+    """Verdicts save as they are made: no button, `count` of the section's verdicts saved."""
+    states = review_section(page, slug).get_by_test_id("verdict-state")
+    expect(states.filter(has_text="Saved at")).to_have_count(count)
 
 
 def reject(page: Page, code: str, comment: str) -> None:
     item = review_item(page, code)
-    item.get_by_role("radio", name="Not accepted", exact=True).check()
     item.get_by_label("Comment for the organization").fill(comment)
+    item.get_by_role("radio", name="Not accepted", exact=True).check()
 
 
 def open_assessment(page: Page) -> None:
@@ -198,7 +196,7 @@ def test_review_round_trip_through_the_browser(catalog, new_context) -> None:  #
         if slug in rejected:
             reject(assessor, *rejected[slug])
             screenshot(assessor, f"review-2-verdicts-{slug}")
-        save_verdicts(assessor, slug, HEADINGS[slug], count)
+        expect_saved(assessor, slug, count)
     expect(assessor.get_by_test_id("review-verdict-count")).to_have_text(
         "37 of 37 answers have a verdict; 2 not accepted."
     )
@@ -308,9 +306,9 @@ def test_review_round_trip_through_the_browser(catalog, new_context) -> None:  #
         review_item(assessor, "A.3").get_by_role("radio", name="Accepted", exact=True)
     ).to_be_checked()
     screenshot(assessor, "review-7-round-2")
-    item_a_4.get_by_role("radio", name="Accepted", exact=True).check()
     item_a_4.get_by_label("Comment for the organization").fill("Partially met is right.")
-    save_verdicts(assessor, "group-a", "Group A", 1)
+    item_a_4.get_by_role("radio", name="Accepted", exact=True).check()
+    expect_saved(assessor, "group-a", 1)
     expect(assessor.get_by_test_id("review-verdict-count")).to_have_text(
         "37 of 37 answers have a verdict; 1 not accepted."
     )
