@@ -246,7 +246,22 @@ def test_members_see_the_challenged_answers_when_changes_are_requested() -> None
     section = client.get(reverse("assessment_section", args=[case.assessment.pk, "stage-2"]))
     results = client.get(reverse("assessment_results", args=[case.assessment.pk]))
 
-    assertContains(section, CHALLENGE, count=1)
+    # Twice on the section page: in the rework list at the top, and on the answer's slot.
+    assertContains(
+        section,
+        '<p class="mb-0 small"><span class="fw-semibold">Assessor\'s comment:</span> '
+        f"{CHALLENGE}</p>",
+        count=1,
+        html=True,
+    )
+    assertContains(
+        section,
+        '<div class="verdict small mb-2 p-2 rounded bg-danger-subtle" data-testid="verdict">'
+        f"<strong>Not accepted by the assessor</strong>: {CHALLENGE}</div>",
+        count=1,
+        html=True,
+    )
+    assertContains(section, CHALLENGE, count=2)
     assertContains(results, 'data-testid="verdict-row"', count=1)
     assertContains(results, CHALLENGE, count=1)
 
@@ -395,6 +410,20 @@ def test_validated_assessment_answers_cannot_be_changed(who: str) -> None:
         {"file": SimpleUploadedFile("proof.pdf", pdf_bytes())},
     )
 
-    assert (section.status_code, autosave.status_code, upload.status_code) == (403, 403, 403)
+    # A member's (or an admin's) autosave is a tab left open: 409 saying why, nothing saved.
+    # The assessor never had the survey's inputs: 403.
+    closed = who != "assessor"
+    assert (section.status_code, autosave.status_code, upload.status_code) == (
+        403,
+        409 if closed else 403,
+        403,
+    )
+    if closed:
+        assertContains(
+            autosave,
+            "This assessment was validated; your change was not saved.",
+            count=1,
+            status_code=409,
+        )
     assert answers_snapshot(case.assessment) == before
     assert Evidence.objects.count() == 0

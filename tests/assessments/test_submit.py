@@ -333,7 +333,7 @@ def test_section_post_after_submission_is_forbidden_and_changes_nothing() -> Non
     assert answers_snapshot(assessment) == before
 
 
-def test_autosave_after_submission_is_forbidden_and_changes_nothing() -> None:
+def test_autosave_after_submission_says_it_is_closed_and_changes_nothing() -> None:
     assessment = submitted_assessment()
     before = answers_snapshot(assessment)
     answer = Answer.objects.get(assessment=assessment, criterion__code="2.2")
@@ -350,7 +350,15 @@ def test_autosave_after_submission_is_forbidden_and_changes_nothing() -> None:
         },
     )
 
-    assert response.status_code == 403
+    # A tab left open after the submission: 409, the reason and a reload link, nothing saved.
+    assert response.status_code == 409
+    assertContains(
+        response,
+        "This assessment was submitted; your change was not saved. "
+        f'<a href="/assessments/{assessment.pk}/sections/stage-2/">Reload the page</a>',
+        count=1,
+        status_code=409,
+    )
     assert answers_snapshot(assessment) == before
 
 
