@@ -28,3 +28,10 @@ class AnswerStatus(models.TextChoices):
     PARTIAL = "partial", _("Partially met")
     NOT_MET = "not_met", _("Not met")
     NA = "na", _("Not applicable")
+
+
+class ResultKind(models.TextChoices):
+    """Which score a stored result holds (assessments.result_store)."""
+
+    SELF_ASSESSED = "self_assessed", _("Self-assessed")
+    VALIDATED = "validated", _("Validated")

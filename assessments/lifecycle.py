@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from assessments.access import claiming_allowed, is_assessor, may_review, membership_role
-from assessments.enums import AssessmentStatus, Role
+from assessments.enums import AssessmentStatus, ResultKind, Role
 from assessments.models import Answer, Assessment, AssessmentArea, Verdict
 from assessments.notifications import transition_notify
+from assessments.result_store import assessment_result_record
 from assessments.scoring import assessment_accepted_score, assessment_score
 from assessments.survey_forms import slot_key
 from assessments.workspace import Workspace
@@ -326,6 +327,12 @@ def _display_name(user: AbstractBaseUser) -> str:
     return str(full_name or user.get_username())
 
 
+# The transitions that store the assessment's result (assessments.result_store), and its kind.
+RESULT_KINDS: dict[str, str] = {
+    "submit": ResultKind.SELF_ASSESSED,
+    "validate": ResultKind.VALIDATED,
+}
+
 EFFECTS: dict[str, Callable[[Assessment, datetime, dict[str, Any]], None]] = {
     "submit": _submit,
     "assign": _assign,
@@ -372,6 +379,8 @@ def assessment_transition(
         # The history (django-simple-history) records who made the transition.
         locked._history_user = user  # type: ignore[attr-defined]
         locked.save()
+        if action in RESULT_KINDS:
+            assessment_result_record(assessment=locked, kind=RESULT_KINDS[action], now=now)
         resubmission = action == "submit" and source == AssessmentStatus.CHANGES_REQUESTED
         # E-mail the people who act next, once the transition is committed.
         transaction.on_commit(

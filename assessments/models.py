@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from assessments.enums import AnswerStatus, AssessmentStatus, OrganizationKind, Role
-from criteria.models import CatalogVersion, Criterion, ServiceArea
+from assessments.enums import AnswerStatus, AssessmentStatus, OrganizationKind, ResultKind, Role
+from criteria.models import CatalogVersion, Criterion, Group, ServiceArea
 
 
 class Organization(models.Model):
@@ -261,3 +261,100 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer}: {'accepted' if self.accepted else 'not accepted'}"
+
+
+class AssessmentResult(models.Model):
+    """The score of an assessment as it stood when it was submitted (self-assessed) or validated
+    (from the accepted answers), with normalized rows below it that SQL aggregates: benchmarks
+    read these, they never score again. Written only by assessments.result_store."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="results")
+    kind = models.CharField(_("kind"), max_length=16, choices=ResultKind.choices)
+    # The stage of record: the self-assessed stage, or the validated stage (which an assessor may
+    # set below the stage the accepted answers justify, with a reason).
+    stage = models.PositiveSmallIntegerField(_("stage"))
+    computed_stage = models.PositiveSmallIntegerField(_("stage computed from the answers"))
+    # The sum of the active areas' annual image volumes (none counts as 0): the size band.
+    annual_volume = models.PositiveBigIntegerField(_("annual image volume"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("assessment result")
+        verbose_name_plural = _("assessment results")
+        ordering = ["assessment", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kind"], name="result_unique_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ResultKind.values), name="result_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__lte=7, computed_stage__lte=7), name="result_stages_0_to_7"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.get_kind_display()} stage {self.stage}"
+
+
+class GroupResult(models.Model):
+    """Whether a stored result meets a group (A, B, C) of stages 5–7."""
+
+    result = models.ForeignKey(AssessmentResult, on_delete=models.CASCADE, related_name="groups")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
+    met = models.BooleanField(_("met"))
+
+    class Meta:
+        verbose_name = _("group result")
+        verbose_name_plural = _("group results")
+        constraints = [
+            models.UniqueConstraint(fields=["result", "group"], name="group_result_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result_id} {self.group_id}: {self.met}"
+
+
+class CriterionResult(models.Model):
+    """Whether a stored result meets a criterion (its rule applied over the areas, for `area`
+    criteria)."""
+
+    result = models.ForeignKey(AssessmentResult, on_delete=models.CASCADE, related_name="criteria")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    met = models.BooleanField(_("met"))
+    areas_met = models.PositiveSmallIntegerField(_("areas met"), null=True, blank=True)
+    areas_counted = models.PositiveSmallIntegerField(_("areas counted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("criterion result")
+        verbose_name_plural = _("criterion results")
+        constraints = [
+            models.UniqueConstraint(fields=["result", "criterion"], name="criterion_result_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result_id} {self.criterion_id}: {self.met}"
+
+
+class AreaCriterionResult(models.Model):
+    """One active service area's answer to an `area` criterion in a stored result (`status` is
+    empty when it was not answered; for a validated result, the status the verdicts let count)."""
+
+    result = models.ForeignKey(
+        AssessmentResult, on_delete=models.CASCADE, related_name="area_criteria"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=AnswerStatus.choices, blank=True)
+    met = models.BooleanField(_("met"))
+
+    class Meta:
+        verbose_name = _("area criterion result")
+        verbose_name_plural = _("area criterion results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "criterion", "service_area"], name="area_criterion_result_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result_id} {self.criterion_id} / {self.service_area_id}: {self.status}"

@@ -35,19 +35,32 @@ def engine_areas(areas: Iterable[AssessmentArea]) -> list[engine.Area]:
     return [engine.Area(code=a.service_area.code, annual_volume=a.annual_volume) for a in areas]
 
 
+def engine_answers(assessment: Assessment, *, accepted_only: bool = False) -> list[engine.Answer]:
+    """The assessment's answers for the engine, in one query; with `accepted_only`, as the
+    assessor's verdicts let them count (see `accepted_status`)."""
+    answers = Answer.objects.filter(assessment=assessment)
+    if not accepted_only:
+        return [
+            engine.Answer(criterion=code, area=area, status=status)
+            for code, area, status in answers.values_list(
+                "criterion__code", "service_area__code", "status"
+            )
+        ]
+    return [
+        engine.Answer(criterion=code, area=area, status=accepted_status(status, accepted))
+        for code, area, status, accepted in answers.values_list(
+            "criterion__code", "service_area__code", "status", "verdict__accepted"
+        )
+    ]
+
+
 def assessment_score(assessment: Assessment) -> engine.ScoreResult:
     """Score an assessment from the database in three queries."""
     rules = catalog_rules(assessment.catalog_id)
     areas = engine_areas(
         AssessmentArea.objects.filter(assessment=assessment).select_related("service_area")
     )
-    answers = [
-        engine.Answer(criterion=code, area=area, status=status)
-        for code, area, status in Answer.objects.filter(assessment=assessment).values_list(
-            "criterion__code", "service_area__code", "status"
-        )
-    ]
-    return engine.score(rules, areas, answers)
+    return engine.score(rules, areas, engine_answers(assessment))
 
 
 def accepted_status(status: str, accepted: bool | None) -> str:
@@ -64,10 +77,4 @@ def assessment_accepted_score(assessment: Assessment) -> engine.ScoreResult:
     areas = engine_areas(
         AssessmentArea.objects.filter(assessment=assessment).select_related("service_area")
     )
-    answers = [
-        engine.Answer(criterion=code, area=area, status=accepted_status(status, accepted))
-        for code, area, status, accepted in Answer.objects.filter(
-            assessment=assessment
-        ).values_list("criterion__code", "service_area__code", "status", "verdict__accepted")
-    ]
-    return engine.score(rules, areas, answers)
+    return engine.score(rules, areas, engine_answers(assessment, accepted_only=True))
