@@ -4,6 +4,7 @@ Every value that differs between a laptop and production comes from the environm
 (see `.env.example`); production differences are values, not code forks.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -192,6 +193,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A running export job holds a lease this long, renewed with every scorecard; when it runs out
 # (its worker was killed), a live worker queues the job again and it resumes where it stopped.
 EXPORT_JOB_LEASE_SECONDS = env_int("EXPORT_JOB_LEASE_SECONDS", 60)
+# Processes that render the scorecards of one ZIP job side by side (reports.render_pool): every
+# core by default; 1 renders them in the worker itself.
+DIAM_RENDER_PROCESSES = env_int("DIAM_RENDER_PROCESSES", os.cpu_count() or 1)
+# Rows a data export (CSV, XLSX) reads from the database at a time: bounds its memory.
+EXPORT_ROWS_CHUNK_SIZE = env_int("EXPORT_ROWS_CHUNK_SIZE", 2000)
 # Invitations of colleagues by e-mail are valid this many days, once.
 INVITATION_VALID_DAYS = 7
 

@@ -20,3 +20,6 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="diam-test-media-"))
 
 # Background jobs run synchronously inside the request that enqueues them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Scorecards rendered in the test process: a pool's processes could not see the test database
+# (tests/reports/test_worker.py runs real workers with a pool).
+DIAM_RENDER_PROCESSES = 1
