@@ -1,9 +1,11 @@
-"""`make run`: the development web server and the background worker together.
+"""`make run`: the development web server and the background workers together.
 
-Ctrl-C (or SIGTERM) stops both; when either one exits, the other is stopped too. The worker is
+Ctrl-C (or SIGTERM) stops them all; when one exits, the others are stopped too. The worker is
 chosen by TASKS_BACKEND like the settings do: `worker` for the database queue (the default; the
 `db_worker` of django-tasks that also resumes export jobs whose worker died), `rqworker` for
-Redis, none for the immediate backend (tasks run inside the request).
+Redis, none for the immediate backend (tasks run inside the request). DIAM_WORKER_PROCESSES
+workers are started (in the environment or the .env; default: one per core), so that several
+jobs run side by side.
 
 E-mail links point at the address served here: DIAM_BASE_URL is set for both children from
 ADDRESS:PORT, unless the environment or the project's .env sets it already.
@@ -37,6 +39,17 @@ def worker_command(backend: str) -> list[str] | None:
     if backend == "rq":
         return [*MANAGE, "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
     return None
+
+
+def worker_processes(environ: dict[str, str], env_file: dict[str, str | None]) -> int:
+    """DIAM_WORKER_PROCESSES from the environment, else the .env file, else the cores."""
+    raw = environ.get("DIAM_WORKER_PROCESSES") or env_file.get("DIAM_WORKER_PROCESSES") or ""
+    if not raw.strip():
+        return os.cpu_count() or 1
+    try:
+        return max(1, int(raw))
+    except ValueError:
+        raise SystemExit(f"DIAM_WORKER_PROCESSES must be an integer, got {raw!r}") from None
 
 
 def base_url(address: str) -> str:
@@ -79,10 +92,11 @@ def stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 def main(argv: list[str]) -> int:
     address = argv[1] if len(argv) > 1 else DEFAULT_ADDRESS
+    env_file = env_file_values()
     commands = [[*MANAGE, "runserver", address]]
     worker = worker_command(os.environ.get("TASKS_BACKEND", "database"))
     if worker is not None:
-        commands.append(worker)
+        commands += [worker] * worker_processes(dict(os.environ), env_file)
 
     received: list[int] = []
 
@@ -91,7 +105,7 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    env = child_environment(address, dict(os.environ), env_file_values())
+    env = child_environment(address, dict(os.environ), env_file)
     processes = [subprocess.Popen(command, env=env) for command in commands]
     while not received and all(process.poll() is None for process in processes):
         time.sleep(0.2)

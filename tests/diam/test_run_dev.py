@@ -1,4 +1,4 @@
-"""`make run`'s launcher starts the web server and the worker, and stops both."""
+"""`make run`'s launcher starts the web server and the workers, and stops them all."""
 
 import os
 import signal
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from diam.run_dev import base_url, child_environment
+from diam.run_dev import base_url, child_environment, worker_processes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +44,7 @@ def children_of(pid: int) -> list[str]:
     return result.stdout.splitlines()
 
 
-def test_run_dev_serves_pages_runs_the_worker_and_stops_both(tmp_path: Path) -> None:
+def test_run_dev_serves_pages_runs_the_workers_and_stops_them_all(tmp_path: Path) -> None:
     env = {
         **{
             k: v
@@ -54,6 +54,7 @@ def test_run_dev_serves_pages_runs_the_worker_and_stops_both(tmp_path: Path) -> 
         "DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DIAM_VAR_DIR": str(tmp_path),
+        "DIAM_WORKER_PROCESSES": "2",
     }
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
@@ -92,8 +93,9 @@ def test_run_dev_serves_pages_runs_the_worker_and_stops_both(tmp_path: Path) -> 
     assert [p.split("manage.py ")[1] for p in processes] == [
         f"runserver 127.0.0.1:{port}",
         "worker --queue-name default --no-reload",
+        "worker --queue-name default --no-reload",
     ]
-    assert urls == [f"http://127.0.0.1:{port}"] * 2
+    assert urls == [f"http://127.0.0.1:{port}"] * 3
     assert code == 0
     assert children_of(launcher.pid) == []
 
@@ -130,3 +132,25 @@ def test_child_environment_keeps_a_base_url_of_the_env_file() -> None:
     env_file: dict[str, str | None] = {"DIAM_BASE_URL": "http://diam.test:9000"}
 
     assert child_environment("127.0.0.1:8123", {"PATH": "/bin"}, env_file) == {"PATH": "/bin"}
+
+
+def test_worker_processes_default_to_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+
+    assert worker_processes({}, {}) == 6
+
+
+def test_worker_processes_from_the_environment_before_the_env_file() -> None:
+    env_file: dict[str, str | None] = {"DIAM_WORKER_PROCESSES": "3"}
+
+    assert (
+        worker_processes({"DIAM_WORKER_PROCESSES": "1"}, env_file),
+        worker_processes({}, env_file),
+    ) == (1, 3)
+
+
+def test_worker_processes_not_a_number_stops_with_a_message() -> None:
+    with pytest.raises(SystemExit) as stopped:
+        worker_processes({"DIAM_WORKER_PROCESSES": "many"}, {})
+
+    assert str(stopped.value) == "DIAM_WORKER_PROCESSES must be an integer, got 'many'"
