@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,6 +15,9 @@ class ExportJobAdmin(admin.ModelAdmin):
     list_display = ["__str__", "created_by", "created_at", "status", "done", "total", "page"]
     list_filter = ["status", "kind"]
     list_select_related = ["created_by"]
+    list_per_page = 50
+    # Jobs accumulate: no count of every job beside the filtered one.
+    show_full_result_count = False
     fields = [
         "kind",
         "status",
@@ -37,6 +41,10 @@ class ExportJobAdmin(admin.ModelAdmin):
     @admin.display(description=_("progress page"))
     def page(self, job: ExportJob) -> str:
         return format_html('<a href="{}">{}</a>', reverse("export_job", args=[job.pk]), _("Open"))
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ExportJob]:
+        # The change form's read-only "created by" comes with the job.
+        return super().get_queryset(request).select_related("created_by")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,6 +1,8 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from tests.accounts.factories import InvitationFactory
 from tests.factories import UserFactory
@@ -34,3 +36,22 @@ def test_invitation_admin_cannot_add(client: Client) -> None:
     response = client.get(reverse("admin:accounts_invitation_add"))
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_invitation_changelist_queries_constant(
+    client: Client, django_assert_num_queries: DjangoAssertNumQueries, count: int
+) -> None:
+    InvitationFactory.create_batch(count)
+    ContentType.objects.clear_cache()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    # Session, user, count, page (with each organization), the date hierarchy's range and days.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("admin:accounts_invitation_changelist"))
+
+    assert response.context["cl"].result_count == count
+    # A filter by organization would list every organization beside the page.
+    assert [type(f).__name__ for f in response.context["cl"].filter_specs] == [
+        "ChoicesFieldListFilter"
+    ]
