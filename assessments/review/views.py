@@ -2,14 +2,14 @@
 assigning (admins) and claiming (assessors); and a new assessment copied from a validated one."""
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -302,9 +302,18 @@ def review_verdict_autosave(request: HttpRequest, pk: int, answer_id: int) -> Ht
         **_review_context(request, access, review),
         "item": item,
         "form": form,
-        "show": str(request.POST.get("show", "")),
+        # The item's section, for its "Accept all remaining" count.
+        "block": next(s for s in review.sections if item in s.items),
+        "show": _page_filter(request),
     }
     return render(request, "assessments/review/verdict_response.html", context, status=status)
+
+
+def _page_filter(request: HttpRequest) -> str:
+    """The filter of the review page an autosave came from (htmx names the page), so that the
+    section's "Accept all remaining" keeps it."""
+    show = QueryDict(urlsplit(request.headers.get("HX-Current-URL", "")).query).get("show", "")
+    return show if show in selectors.REVIEW_FILTERS else ""
 
 
 def _verdict_save(

@@ -376,6 +376,35 @@ def test_review_page_offers_accept_remaining_with_the_count() -> None:
     assertContains(response, 'data-testid="accept-remaining-stage-2"', count=1)
 
 
+def test_verdict_autosave_updates_the_sections_accept_remaining_count_and_keeps_the_filter() -> (
+    None
+):
+    case = review_case("in_review")
+    answer = answer_of(case.assessment, "2.2")
+
+    response = client_for(case.assessor).post(
+        autosave_url(answer),
+        verdict_post(answer, "accepted"),
+        headers={
+            "HX-Current-URL": f"http://testserver{review_url(case.assessment, '?show=without')}"
+        },
+    )
+
+    assert response.status_code == 200
+    assertContains(
+        response,
+        '<div id="accept-remaining-stage-2" hx-swap-oob="true"><form method="post" '
+        f'action="{reverse("review_accept_remaining", args=[case.assessment.pk, "stage-2"])}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{response.context["csrf_token"]}">'
+        '<input type="hidden" name="show" value="without">'
+        '<button type="submit" class="btn btn-outline-success btn-sm" '
+        'data-testid="accept-remaining-stage-2">Accept all 2 remaining answers in this section'
+        "</button></form></div>",
+        count=1,
+        html=True,
+    )
+
+
 # The filter ---------------------------------------------------------------------------------------
 
 
