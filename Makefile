@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench demo clean
+.PHONY: install run test lint bench loadtest demo clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,17 @@ lint: install
 test: lint
 	$(VENV)/bin/pytest
 
+# Performance figures on a database of their own (never var/diam.sqlite3 nor DATABASE_URL's):
+# `make bench SIZES=10,1000,10000` for the full run (minutes).
+SIZES ?= 10,1000
 bench: install
-	DEBUG=true $(PY) manage.py bench
+	DEBUG=true $(PY) manage.py bench --sizes $(SIZES)
+
+# gunicorn on a fresh database, USERS contributors driven by locust for DURATION seconds.
+USERS ?= 100
+DURATION ?= 60
+loadtest: install
+	$(PY) -m performance.loadtest.runner --users $(USERS) --duration $(DURATION)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

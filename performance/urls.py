@@ -1,16 +1,12 @@
-"""URLs for `make bench` only: the application's, plus a plain view returning fixed HTML."""
+"""The baseline's URLs (performance.baseline): the section page's URL served by the baseline
+view, then every URL of the application."""
 
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from diam.urls import urlpatterns as app_urlpatterns
+from performance.baseline import section_ready_html
 
-BASELINE_URL = "/__bench__/plain-html/"
-BASELINE_HTML = b""
-
-
-def plain_html(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(BASELINE_HTML)
-
-
-urlpatterns = [path(BASELINE_URL.strip("/") + "/", plain_html), *app_urlpatterns]
+urlpatterns = [
+    path("assessments/<int:pk>/sections/<slug:section>/", section_ready_html),
+    *app_urlpatterns,
+]

@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from performance.data import population_build
+from performance.database import bench_database
+
+
+class Command(BaseCommand):
+    help = (
+        "Make N assessments across organizations (bulk inserts) in a new database of their own "
+        "(a temporary SQLite file, or a fresh PostgreSQL database beside DATABASE_URL's); "
+        "prints the time taken and the new database's DATABASE_URL. Never touches the "
+        "configured database."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--assessments", type=int, default=1000)
+        parser.add_argument(
+            "--drop", action="store_true", help="drop the new database afterwards (timing only)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = options["assessments"]
+        with bench_database(keep=not options["drop"]) as url:
+            seconds = population_build(assessments=count)
+            self.stdout.write(f"{count:,} assessments with their answers in {seconds:.1f} s")
+            if not options["drop"]:
+                self.stdout.write(f"DATABASE_URL={url}")

@@ -1,0 +1,115 @@
+"""Pages and exports over many assessments: the admin change form, the review queue, the
+all-answers CSV and the all-assessments CSV at each size (10, 1,000, 10,000 assessments).
+
+The population grows from one size to the next (performance.data.population_build); the
+all-answers export also runs in a process of its own (performance.export_memory) for its peak
+memory.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Assessment
+from performance.data import POPULATION_PREFIX, population_build
+from performance.measure import Figure, at_most, median_seconds, seconds
+from performance.pages import _ok, _queries, _stack, _superuser, admin_change_form
+
+LARGE = 10_000
+MEMORY_LIMIT_MIB = 200
+
+
+def _probes() -> tuple[Assessment, Assessment]:
+    """Validated assessments of the population with the fewest and the most areas."""
+    validated = (
+        Assessment.objects.filter(
+            organization__slug__startswith=POPULATION_PREFIX, status="validated"
+        )
+        .annotate(area_count=Count("areas"))
+        .order_by("area_count", "pk")
+    )
+    return validated.first(), validated.last()  # type: ignore[return-value]
+
+
+def _export(client: Client, output: str) -> bytes:
+    response = _ok(
+        client.post(reverse("export_index"), {"output": output, "date_field": "created"})
+    )
+    return response.content
+
+
+def export_in_own_process() -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, "-m", "performance.export_memory"],
+        cwd=Path(settings.BASE_DIR),
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "diam.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def size_figures(size: int) -> Iterator[Figure]:
+    built = population_build(assessments=size)
+    label = f"{size:,} assessments"
+    yield Figure(f"[{label}] data built (bulk inserts) in", built, "s")
+    client = Client()
+    client.force_login(_superuser())
+    few, most = _probes()
+    repeat = 3 if size >= LARGE else 7
+    with _stack():
+        few_queries, _page = _queries(lambda: admin_change_form(client, few))
+        most_queries, _page = _queries(lambda: admin_change_form(client, most))
+        change = median_seconds(lambda: admin_change_form(client, most), repeat=repeat)
+        queue_url = reverse("review_queue")
+        _ok(client.get(queue_url))
+        queue_queries, _page = _queries(lambda: _ok(client.get(queue_url)))
+        queue = median_seconds(lambda: client.get(queue_url), repeat=repeat)
+        answers: list[bytes] = []
+        answers_seconds = seconds(lambda: answers.append(_export(client, "answers_csv")))
+        summary: list[bytes] = []
+        summary_seconds = seconds(lambda: summary.append(_export(client, "assessments_csv")))
+    areas = f"{few.areas.count()} and {most.areas.count()} areas"
+    name = f"[{label}] admin change form ({most.areas.count()} areas): median"
+    if size >= LARGE:
+        yield at_most(name, change * 1000, "ms", 150)
+    else:
+        yield Figure(name, change * 1000, "ms")
+    yield Figure(
+        f"[{label}] admin change form: queries with {areas}",
+        most_queries,
+        f"vs {few_queries}",
+        "the same whatever the areas",
+        most_queries == few_queries,
+    )
+    yield Figure(f"[{label}] review queue (admin, page 1): median", queue * 1000, "ms")
+    yield Figure(f"[{label}] review queue: queries", queue_queries, "")
+    rows = answers[0].count(b"\n") - 1
+    yield Figure(f"[{label}] all-answers CSV ({rows:,} rows), export page", answers_seconds, "s")
+    rows = summary[0].count(b"\n") - 1
+    yield Figure(
+        f"[{label}] all-assessments CSV ({rows:,} rows), export page", summary_seconds, "s"
+    )
+    own = export_in_own_process()
+    name = f"[{label}] all-answers CSV in a process of its own: peak RSS"
+    unit = f"MiB (before: {own['before_mib']:.0f}; {own['seconds']:.1f} s)"
+    if size >= LARGE:
+        yield at_most(
+            name, own["peak_rss_mib"], unit, MEMORY_LIMIT_MIB, f"<= {MEMORY_LIMIT_MIB} MiB"
+        )
+    else:
+        yield Figure(name, own["peak_rss_mib"], unit)
+
+
+def scale_figures(sizes: list[int]) -> Iterator[Figure]:
+    for size in sorted(sizes):
+        yield from size_figures(size)
