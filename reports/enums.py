@@ -12,11 +12,17 @@ class ExportJobStatus(models.TextChoices):
 
 
 class ExportJobKind(models.TextChoices):
+    """What a background export makes (the data files have the values of ExportOutput)."""
+
     SCORECARDS_ZIP = "scorecards_zip", _("Scorecards (ZIP of PDFs)")
+    ANSWERS_CSV = "answers_csv", _("Answers (CSV)")
+    ANSWERS_XLSX = "answers_xlsx", _("Answers (Excel)")
+    ASSESSMENTS_CSV = "assessments_csv", _("Assessments (CSV)")
+    ASSESSMENTS_XLSX = "assessments_xlsx", _("Assessments (Excel)")
 
 
 class ExportOutput(models.TextChoices):
-    """What the admin export page produces: a file at once, or a job in the background."""
+    """What the admin export page produces, always in a background job (ExportJobKind)."""
 
     ANSWERS_CSV = "answers_csv", _("Answers as CSV")
     ANSWERS_XLSX = "answers_xlsx", _("Answers as Excel (XLSX)")

@@ -1,4 +1,5 @@
 import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -6,19 +7,31 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reports.enums import ExportJobKind, ExportJobStatus
+from reports.exports.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 
 def export_path(instance: "ExportJob", filename: str) -> str:
     # A random name: the link to it is the job page, which checks permissions.
-    return f"exports/{uuid.uuid4().hex}.zip"
+    return f"exports/{uuid.uuid4().hex}{PurePath(filename).suffix or '.zip'}"
 
 
 def export_item_path(instance: "ExportJobItem", filename: str) -> str:
     return f"exports/parts/{uuid.uuid4().hex}.pdf"
 
 
+# A data export's file: its name's stem and extension, and its content type.
+DATA_FILES = {
+    ExportJobKind.ANSWERS_CSV: ("answers", "csv", CSV_CONTENT_TYPE),
+    ExportJobKind.ANSWERS_XLSX: ("answers", "xlsx", XLSX_CONTENT_TYPE),
+    ExportJobKind.ASSESSMENTS_CSV: ("assessments", "csv", CSV_CONTENT_TYPE),
+    ExportJobKind.ASSESSMENTS_XLSX: ("assessments", "xlsx", XLSX_CONTENT_TYPE),
+}
+
+
 class ExportJob(models.Model):
-    """A background export (the scorecards of many assessments in one ZIP) and its progress.
+    """A background export and its progress: the scorecards of many assessments in one ZIP
+    (`total` and `done` count scorecards), or the answers or assessments as one CSV or XLSX file
+    (they count rows).
 
     Its state changes only through reports.exports.services."""
 
@@ -93,8 +106,21 @@ class ExportJob(models.Model):
         return 5 * (self.percent // 5)
 
     @property
+    def is_scorecards(self) -> bool:
+        return self.kind == ExportJobKind.SCORECARDS_ZIP
+
+    @property
     def download_name(self) -> str:
-        return f"scorecards-{self.pk}.zip"
+        if self.is_scorecards:
+            return f"scorecards-{self.pk}.zip"
+        stem, extension, _content_type = DATA_FILES[ExportJobKind(self.kind)]
+        return f"{stem}-{self.pk}.{extension}"
+
+    @property
+    def content_type(self) -> str:
+        if self.is_scorecards:
+            return "application/zip"
+        return DATA_FILES[ExportJobKind(self.kind)][2]
 
 
 class ExportJobItem(models.Model):

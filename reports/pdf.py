@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import functools
 import re
+import threading
 from datetime import datetime
 
 from django.contrib.staticfiles import finders
@@ -21,6 +22,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from assessments.models import Assessment
@@ -31,13 +33,34 @@ TEMPLATE = "reports/scorecard.html"
 PDF_VARIANT = "pdf/ua-1"
 
 
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """One font configuration per thread, reused by every scorecard it renders: building it
+    (fontconfig's font list) is a good part of a scorecard's time, and a bulk export renders many.
+    Per thread, not per process, because fontconfig objects are not safe to share across threads
+    (runserver serves requests in threads)."""
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        config = _local.font_config = FontConfiguration()
+    return config
+
+
 @functools.cache
-def _stylesheet() -> CSS:
-    """The print stylesheet, parsed once per process."""
+def _stylesheet_path() -> str:
     path = finders.find(STYLESHEET)
     if not isinstance(path, str):
         raise FileNotFoundError(STYLESHEET)
-    return CSS(filename=path)
+    return path
+
+
+def _stylesheet() -> CSS:
+    """The print stylesheet, parsed once per thread (with that thread's font configuration)."""
+    sheet = getattr(_local, "stylesheet", None)
+    if sheet is None:
+        sheet = _local.stylesheet = CSS(filename=_stylesheet_path(), font_config=_font_config())
+    return sheet
 
 
 def _no_fetcher() -> URLFetcher:
@@ -131,9 +154,10 @@ def pdf_render(html: str, *, extra_css: str = "", identifier: str | None = None)
     """HTML to a tagged A4 PDF with the scorecard stylesheet."""
     stylesheets = [_stylesheet()]
     if extra_css:
-        stylesheets.append(CSS(string=extra_css))
+        stylesheets.append(CSS(string=extra_css, font_config=_font_config()))
     pdf = HTML(string=html, url_fetcher=_no_fetcher()).write_pdf(
         stylesheets=stylesheets,
+        font_config=_font_config(),
         pdf_variant=PDF_VARIANT,
         pdf_tags=True,
         pdf_identifier=identifier.encode() if identifier else None,

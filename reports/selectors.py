@@ -1,7 +1,8 @@
 """Rows of the data exports (answers, assessments), each in a fixed number of queries."""
 
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date
 
 from django.db.models import Prefetch, QuerySet
@@ -17,6 +18,9 @@ from reports.exports.tabular import Cell, iso
 DATE_FIELDS = {"created": "created_at", "submitted": "submitted_at"}
 # Where the assessment id sits in a row of `assessment_export_rows`.
 ASSESSMENT_ID_COLUMN = 2
+# Rows read from the database at a time by the `*_iter` selectors (settings.EXPORT_ROWS_CHUNK_SIZE
+# in the background exports): memory holds one chunk, not the export.
+CHUNK_SIZE = 2000
 
 
 def answer_export_header() -> list[str]:
@@ -57,7 +61,20 @@ def assessment_export_header() -> list[str]:
 def answer_export_rows(
     assessments: QuerySet[Assessment], *, with_verdicts: bool
 ) -> list[list[Cell]]:
-    """One row per answer, in catalog order, in one query (two with the verdicts).
+    """Every row of `answer_export_iter`, in a list (one assessment's download)."""
+    return list(answer_export_iter(assessments, with_verdicts=with_verdicts))
+
+
+def answer_export_count(assessments: QuerySet[Assessment]) -> int:
+    """How many rows `answer_export_iter` yields (as of now)."""
+    return Answer.objects.filter(assessment__in=assessments).count()
+
+
+def answer_export_iter(
+    assessments: QuerySet[Assessment], *, with_verdicts: bool, chunk_size: int = CHUNK_SIZE
+) -> Iterator[list[Cell]]:
+    """One row per answer, in catalog order, read `chunk_size` answers at a time (one query per
+    chunk, two with the verdicts' discussions), so that memory holds one chunk only.
 
     Codes (criterion, service area, status) rather than labels: they are stable across languages
     and catalog wording. Verdicts and the discussion of each answer only when the reader may see
@@ -83,31 +100,27 @@ def answer_export_rows(
                 to_attr="thread",
             )
         )
-    rows: list[list[Cell]] = []
-    for answer in answers:
+    for answer in answers.iterator(chunk_size=chunk_size):
         verdict = getattr(answer, "verdict", None) if with_verdicts else None
         if verdict is None:
             verdict_text, verdict_comment = "", ""
         else:
             verdict_text = _("accepted") if verdict.accepted else _("not accepted")
             verdict_comment = verdict.comment
-        rows.append(
-            [
-                answer.assessment.organization.name,
-                answer.assessment.title,
-                answer.assessment_id,
-                answer.criterion.code,
-                answer.service_area.code if answer.service_area else "",
-                answer.status,
-                verdict_text,
-                verdict_comment,
-                answer.comment,
-                iso(answer.updated_at),
-                answer.updated_by.get_username() if answer.updated_by else "",
-                discussion_text(getattr(answer, "thread", [])),
-            ]
-        )
-    return rows
+        yield [
+            answer.assessment.organization.name,
+            answer.assessment.title,
+            answer.assessment_id,
+            answer.criterion.code,
+            answer.service_area.code if answer.service_area else "",
+            answer.status,
+            verdict_text,
+            verdict_comment,
+            answer.comment,
+            iso(answer.updated_at),
+            answer.updated_by.get_username() if answer.updated_by else "",
+            discussion_text(getattr(answer, "thread", [])),
+        ]
 
 
 def discussion_text(messages: Iterable[AnswerMessage]) -> str:
@@ -149,31 +162,38 @@ def assessment_groups_met(assessments: Iterable[Assessment]) -> dict[int, list[s
 
 
 def assessment_export_rows(assessments: QuerySet[Assessment]) -> list[list[Cell]]:
-    """One row per assessment, by organization then date, in a fixed number of queries."""
-    items = list(
-        assessments.select_related("organization").order_by(
-            "organization__name", "created_at", "pk"
-        )
+    """Every row of `assessment_export_iter`, in a list."""
+    return list(assessment_export_iter(assessments))
+
+
+def assessment_export_iter(
+    assessments: QuerySet[Assessment], *, chunk_size: int = CHUNK_SIZE
+) -> Iterator[list[Cell]]:
+    """One row per assessment, by organization then date, `chunk_size` assessments at a time
+    (a fixed number of queries per chunk: the groups met are computed for each chunk)."""
+    ordered = (
+        assessments.select_related("organization")
+        .order_by("organization__name", "created_at", "pk")
+        .iterator(chunk_size=chunk_size)
     )
-    groups = assessment_groups_met(items)
-    return [
-        [
-            assessment.organization.name,
-            assessment.title,
-            assessment.pk,
-            str(assessment.organization.country),
-            assessment.organization.kind,
-            assessment.status,
-            assessment.self_assessed_stage,
-            assessment.validated_stage,
-            ", ".join(groups[assessment.pk]),
-            iso(assessment.created_at),
-            iso(assessment.submitted_at),
-            iso(assessment.validated_at),
-            iso(assessment.expires_at),
-        ]
-        for assessment in items
-    ]
+    while chunk := list(itertools.islice(ordered, chunk_size)):
+        groups = assessment_groups_met(chunk)
+        for assessment in chunk:
+            yield [
+                assessment.organization.name,
+                assessment.title,
+                assessment.pk,
+                str(assessment.organization.country),
+                assessment.organization.kind,
+                assessment.status,
+                assessment.self_assessed_stage,
+                assessment.validated_stage,
+                ", ".join(groups[assessment.pk]),
+                iso(assessment.created_at),
+                iso(assessment.submitted_at),
+                iso(assessment.validated_at),
+                iso(assessment.expires_at),
+            ]
 
 
 def assessment_export_filter(

@@ -1,5 +1,5 @@
-"""Exports: an assessment's answers and the admins' exports of many assessments, as CSV or XLSX
-in the request or as a ZIP of scorecards in a background job.
+"""Exports: an assessment's answers as CSV or XLSX in the request; the admins' exports of many
+assessments (answers or assessments as CSV or XLSX, scorecards as a ZIP) in background jobs.
 
 `tabular` writes CSV and XLSX from rows (pure), `files` turns selected assessments into those
 files, `services` is the only writer of export jobs, `forms`, `views` and `urls` serve the

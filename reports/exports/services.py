@@ -1,9 +1,9 @@
 """Writes on export jobs. A job's status changes here only, through `_transition`.
 
 A running job belongs to one worker at a time: the worker holds a lease (`ExportJob.worker`,
-renewed in `progressed_at` with every scorecard). Every write of a running job is conditional on
-the lease, so a worker that lost it (it stalled and another worker resumed the job) stops without
-writing, and two workers never both run a job.
+renewed in `progressed_at` with every scorecard, or every few hundred rows of a data export).
+Every write of a running job is conditional on the lease, so a worker that lost it (it stalled
+and another worker resumed the job) stops without writing, and two workers never both run a job.
 """
 
 import logging
@@ -58,13 +58,15 @@ def export_job_create(
     assessment_ids: Sequence[int],
     filters: dict[str, Any],
     kind: str = ExportJobKind.SCORECARDS_ZIP,
+    total: int | None = None,
 ) -> ExportJob:
+    """`total` counts scorecards (one per assessment, the default) or a data export's rows."""
     job = ExportJob(
         created_by=user,
         kind=kind,
         assessment_ids=list(assessment_ids),
         filters=filters,
-        total=len(assessment_ids),
+        total=len(assessment_ids) if total is None else total,
     )
     job.full_clean()
     job.save()
@@ -156,6 +158,19 @@ def export_job_item_add(
     job.failures = failures
     job.progressed_at = now
     return item
+
+
+def export_job_rows_progress(*, job: ExportJob, done: int, total: int) -> None:
+    """A data export has written `done` of its `total` rows; renews the lease. A data export
+    starts again from its first row when resumed, so `done` may go down.
+
+    Raises ExportJobLeaseLost, writing nothing, when the job is no longer this worker's."""
+    now = timezone.now()
+    total = max(total, done)  # rows added while the export runs are written too
+    moved = ExportJob.objects.filter(_held(job)).update(done=done, total=total, progressed_at=now)
+    if not moved:
+        raise ExportJobLeaseLost(job.pk)
+    job.done, job.total, job.progressed_at = done, total, now
 
 
 def export_job_stalled(*, job: ExportJob, now: datetime) -> bool:

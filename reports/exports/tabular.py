@@ -9,8 +9,10 @@ style, so that editing the cell does not turn it into a formula either.
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -28,6 +30,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # Column widths in characters: wide enough for a code or a date, capped for long comments.
 MIN_WIDTH = 8
 MAX_WIDTH = 60
+# The columns' widths of an XLSX file come from its first rows: a streamed sheet's widths are
+# written before its rows, and holding every row to measure them would hold the whole export.
+WIDTH_SAMPLE_ROWS = 1000
 
 
 def is_formula_like(value: str) -> bool:
@@ -51,14 +56,24 @@ def iso(value: datetime | date | None) -> str:
     return value.isoformat()
 
 
+def csv_write(target: BinaryIO, header: Sequence[str], rows: Iterable[Row]) -> None:
+    """UTF-8 with a byte-order mark (so that Excel detects the encoding), RFC 4180 quoting;
+    row by row, as `rows` yields them."""
+    text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="", write_through=True)
+    try:
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow([csv_cell(title) for title in header])
+        for row in rows:
+            writer.writerow([csv_cell(value) for value in row])
+        text.flush()
+    finally:
+        text.detach()  # the caller's file stays open
+
+
 def csv_bytes(header: Sequence[str], rows: Iterable[Row]) -> bytes:
-    """UTF-8 with a byte-order mark (so that Excel detects the encoding), RFC 4180 quoting."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_cell(title) for title in header])
-    for row in rows:
-        writer.writerow([csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    buffer = io.BytesIO()
+    csv_write(buffer, header, rows)
+    return buffer.getvalue()
 
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> XlsxCell | Cell:
@@ -71,14 +86,17 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> XlsxCell | Cell:
     return value
 
 
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Row], *, title: str) -> bytes:
-    """One sheet: a bold, frozen header row, then the rows; text never becomes a formula."""
+def xlsx_write(target: BinaryIO, header: Sequence[str], rows: Iterable[Row], *, title: str) -> None:
+    """One sheet: a bold, frozen header row, then the rows; text never becomes a formula.
+
+    openpyxl's write-only workbook keeps the rows in a temporary file and writes strings inline,
+    so memory does not grow with the rows (beyond the first WIDTH_SAMPLE_ROWS)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     widths = [len(str(title)) for title in header]
-    body = []
-    for row in rows:
-        body.append(row)
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+    for row in sample:
         for index, value in enumerate(row):
             longest = max((len(line) for line in str(value or "").splitlines()), default=0)
             widths[index] = max(widths[index], longest)
@@ -94,8 +112,12 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Row], *, title: str) -> byt
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in body:
+    for row in itertools.chain(sample, rows):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
+    workbook.save(target)
+
+
+def xlsx_bytes(header: Sequence[str], rows: Iterable[Row], *, title: str) -> bytes:
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    xlsx_write(buffer, header, rows, title=title)
     return buffer.getvalue()

@@ -1,7 +1,9 @@
 """Data exports and background export jobs.
 
-One assessment's answers: for whoever may see the assessment. The export page, the jobs and their
-ZIPs: for admins (staff) only; anyone else gets a 404, never a hint that the page exists.
+One assessment's answers: for whoever may see the assessment, made in the request. The export
+page, the jobs and their files: for admins (staff) only; anyone else gets a 404, never a hint
+that the page exists. Every export of the export page is a background job (reports.tasks): a
+request never reads the rows of many assessments.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -22,7 +24,7 @@ from reports.exports.forms import ExportForm
 from reports.exports.services import export_job_stalled
 from reports.models import ExportJob
 from reports.selectors import assessment_export_filter
-from reports.tasks import scorecards_export_request
+from reports.tasks import data_export_request, scorecards_export_request
 
 FORMATS = {"csv": ExportOutput.ANSWERS_CSV, "xlsx": ExportOutput.ANSWERS_XLSX}
 RECENT_JOBS = 20
@@ -51,20 +53,23 @@ def assessment_answers_export(request: HttpRequest, pk: int, fmt: str) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@private_download  # its POST answers with the CSV/XLSX file
 def export_index(request: HttpRequest) -> HttpResponse:
     _staff_or_404(request.user)
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assessments = assessment_export_filter(**form.filters())
         output = form.cleaned_data["output"]
-        if output != ExportOutput.SCORECARDS_ZIP:
-            return data_export(output, assessments).response()
         ids = list(assessments.values_list("pk", flat=True))
         if ids:
-            job = scorecards_export_request(
-                user=request.user, assessment_ids=ids, filters=form.filters_for_display()
-            )
+            filters = form.filters_for_display()
+            if output == ExportOutput.SCORECARDS_ZIP:
+                job = scorecards_export_request(
+                    user=request.user, assessment_ids=ids, filters=filters
+                )
+            else:
+                job = data_export_request(
+                    user=request.user, output=output, assessment_ids=ids, filters=filters
+                )
             return redirect("export_job", job.pk)
         form.add_error(None, _("No assessment matches these filters: there is nothing to export."))
     jobs = ExportJob.objects.select_related("created_by")[:RECENT_JOBS]
@@ -124,5 +129,5 @@ def export_job_download(request: HttpRequest, job_id: int) -> FileResponse:
     except FileNotFoundError as missing:
         raise Http404 from missing
     return FileResponse(
-        handle, as_attachment=True, filename=job.download_name, content_type="application/zip"
+        handle, as_attachment=True, filename=job.download_name, content_type=job.content_type
     )

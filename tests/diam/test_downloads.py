@@ -79,11 +79,13 @@ def test_assessment_answers_export_not_stored(fmt: str) -> None:
 @pytest.mark.parametrize(
     "output", ["answers_csv", "answers_xlsx", "assessments_csv", "assessments_xlsx"]
 )
-def test_export_index_data_export_not_stored(output: str) -> None:
+def test_export_job_data_export_not_stored(output: str) -> None:
     AnswerFactory()
-    data = {"date_field": "created", "output": output}
+    client = staff_client()
+    client.post(reverse("export_index"), {"date_field": "created", "output": output})
+    url = reverse("export_job_download", args=[ExportJob.objects.get().pk])
 
-    assert download(staff_client(), reverse("export_index"), data) == (200, NO_STORE)
+    assert download(client, url) == (200, NO_STORE)
 
 
 @pytest.mark.usefixtures("catalog")

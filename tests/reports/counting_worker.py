@@ -1,6 +1,8 @@
 """`manage.py worker` for test_worker.py: it writes the id of each assessment whose scorecard it
 rendered to RENDER_LOG, and, with HANG_AFTER=n, hangs before its (n+1)th scorecard (touching
-HANG_FILE) so that the test kills it mid-job.
+HANG_FILE) so that the test kills it mid-job. With DIAM_RENDER_PROCESSES above 1 the scorecards
+are rendered by the pool's processes, which import this module again (as the main module of a
+spawned process): each one counts, logs and hangs on its own.
 
 Run as `python -m tests.reports.counting_worker` with the installation's environment."""
 
@@ -37,4 +39,5 @@ def counted_scorecard_pdf(assessment: Assessment, *, now: datetime) -> bytes:
 
 
 pdf.scorecard_pdf = counted_scorecard_pdf  # type: ignore[assignment]
-call_command("worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", verbosity=0)
+if __name__ == "__main__":  # not in the render pool's processes
+    call_command("worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", verbosity=0)

@@ -214,24 +214,50 @@ def test_export_index_anonymous_redirects_to_login() -> None:
     assert response["Location"] == f"{reverse('login')}?next={url}"
 
 
-def test_export_index_assessments_csv_with_a_filter() -> None:
+def job_file(job: ExportJob) -> bytes:
+    with job.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_export_index_assessments_csv_with_a_filter_starts_a_job() -> None:
     known_assessment()
     groups = groups_assessment()
 
     response = post_export(staff_client(), country="FR", output="assessments_csv")
 
-    assert response.status_code == 200
-    rows = csv_rows(response.content)
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("export_job", args=[job.pk])
+    assert "Content-Disposition" not in response
+    assert (job.kind, job.assessment_ids, job.filters, job.status) == (
+        "assessments_csv",
+        [groups.pk],
+        {"country": "FR"},
+        ExportJobStatus.DONE,
+    )
+    rows = csv_rows(job_file(job))
     assert [(row[0], row[2]) for row in rows[1:]] == [("Centre Lumière", str(groups.pk))]
 
 
-def test_export_index_answers_xlsx() -> None:
-    known_assessment()
+def test_export_index_answers_xlsx_starts_a_job() -> None:
+    known = known_assessment()
 
     response = post_export(staff_client(), output="answers_xlsx")
 
-    assert response["Content-Disposition"].startswith('attachment; filename="answers-')
-    assert response["Content-Disposition"].endswith('.xlsx"')
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("export_job", args=[job.pk])
+    assert (job.kind, job.assessment_ids, job.done, job.total) == ("answers_xlsx", [known.pk], 3, 3)
+    assert job.download_name == f"answers-{job.pk}.xlsx"
+    assert "Klinikum Süd" in xlsx_text(job_file(job))
+
+
+def test_export_index_data_export_nothing_matches() -> None:
+    known_assessment()
+
+    response = post_export(staff_client(), status="validated", output="answers_csv")
+
+    assertContains(response, "No assessment matches these filters")
+    assert ExportJob.objects.count() == 0
 
 
 @pytest.mark.usefixtures("fake_pdf")
@@ -404,31 +430,34 @@ def test_admin_action_scorecards_zip_runs_a_job() -> None:
 
 
 @pytest.mark.parametrize(
-    ("action", "suffix"),
+    ("action", "kind", "name"),
     [
-        ("export_answers_csv", ".csv"),
-        ("export_answers_xlsx", ".xlsx"),
-        ("export_assessments_csv", ".csv"),
-        ("export_assessments_xlsx", ".xlsx"),
+        ("export_answers_csv", "answers_csv", "answers-{}.csv"),
+        ("export_answers_xlsx", "answers_xlsx", "answers-{}.xlsx"),
+        ("export_assessments_csv", "assessments_csv", "assessments-{}.csv"),
+        ("export_assessments_xlsx", "assessments_xlsx", "assessments-{}.xlsx"),
     ],
 )
-def test_admin_action_data_exports(action: str, suffix: str) -> None:
+def test_admin_action_data_exports_start_a_job(action: str, kind: str, name: str) -> None:
     known = known_assessment()
     groups_assessment()
 
     response = admin_action(staff_client(), action, [known])
 
-    assert response.status_code == 200
-    assert response["Content-Disposition"].endswith(f'{suffix}"')
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("export_job", args=[job.pk])
+    assert (job.kind, job.assessment_ids, job.status) == (kind, [known.pk], ExportJobStatus.DONE)
+    assert job.download_name == name.format(job.pk)
 
 
 def test_admin_action_assessments_csv_only_the_selection() -> None:
     known = known_assessment()
     groups_assessment()
 
-    response = admin_action(staff_client(), "export_assessments_csv", [known])
+    admin_action(staff_client(), "export_assessments_csv", [known])
 
-    rows = csv_rows(response.content)
+    rows = csv_rows(job_file(ExportJob.objects.get()))
     assert [row[2] for row in rows[1:]] == [str(known.pk)]
 
 

@@ -175,22 +175,44 @@ def wait_for(condition: Any, seconds: float, what: str) -> None:
         time.sleep(0.1)
 
 
+def worker_env(url: str, tmp_path: Path, *, render_processes: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="diam.settings",
+        DEBUG="true",
+        DATABASE_URL=url,
+        DIAM_VAR_DIR=str(tmp_path),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        TASKS_BACKEND="database",
+        LOG_LEVEL="WARNING",
+        EXPORT_JOB_LEASE_SECONDS=str(LEASE_SECONDS),
+        DIAM_RENDER_PROCESSES=str(render_processes),
+    )
+    return env
+
+
+def children(pid: int) -> list[int]:
+    result = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    )
+    return [int(child) for child in result.stdout.split()]
+
+
+def alive(pid: int) -> bool:
+    # A killed child whose parent is gone is reaped by init; until then it is a zombie.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 @pytest.mark.subprocess
 def test_worker_killed_mid_job_is_resumed_by_another_without_rendering_twice(
     tmp_path: Path,
 ) -> None:
     with fresh_database(tmp_path) as url:
-        env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-        env.update(
-            DJANGO_SETTINGS_MODULE="diam.settings",
-            DEBUG="true",
-            DATABASE_URL=url,
-            DIAM_VAR_DIR=str(tmp_path),
-            MEDIA_ROOT=str(tmp_path / "media"),
-            TASKS_BACKEND="database",
-            LOG_LEVEL="WARNING",
-            EXPORT_JOB_LEASE_SECONDS=str(LEASE_SECONDS),
-        )
+        # One process renders: the worker itself (the pool is the next test).
+        env = worker_env(url, tmp_path, render_processes=1)
         run(["manage.py", "migrate", "--noinput", "-v0"], env)
         made = json.loads(run(["-c", f"import django\ndjango.setup()\n{SETUP}"], env))
         job_id, ids = made["job"], made["ids"]
@@ -226,3 +248,44 @@ def test_worker_killed_mid_job_is_resumed_by_another_without_rendering_twice(
         assert [archive.read(name)[:5] for name in made["names"]] == [b"%PDF-"] * 4
     # The scorecards kept for the resume are gone once the ZIP holds them.
     assert list((tmp_path / "media" / "exports" / "parts").iterdir()) == []
+
+
+@pytest.mark.subprocess
+def test_worker_with_a_render_pool_killed_mid_job_takes_its_renderers_along(
+    tmp_path: Path,
+) -> None:
+    """Two processes render the scorecards of the first worker; each hangs after one. Killing
+    the worker ends them too, and a worker with its own pool renders only the other two."""
+    with fresh_database(tmp_path) as url:
+        env = worker_env(url, tmp_path, render_processes=2)
+        run(["manage.py", "migrate", "--noinput", "-v0"], env)
+        made = json.loads(run(["-c", f"import django\ndjango.setup()\n{SETUP}"], env))
+        job_id, ids = made["job"], made["ids"]
+        processes = []
+        try:
+            hung = tmp_path / "hung"
+            first = start_worker(env, tmp_path, "first", HANG_AFTER="1", HANG_FILE=str(hung))
+            processes.append(first)
+            wait_for(lambda: fetch_job(url, job_id)[1] == 2, 120, "two scorecards")
+            wait_for(hung.exists, 60, "a renderer to hang")
+            renderers = children(first.pid)
+            first.send_signal(signal.SIGKILL)
+            first.wait()
+            stopped = fetch_job(url, job_id)
+            wait_for(lambda: not any(alive(pid) for pid in renderers), 10, "the renderers to exit")
+            processes.append(start_worker(env, tmp_path, "second"))
+            wait_for(lambda: fetch_job(url, job_id)[0] != "running", 120, "the job to finish")
+            status, done, attempts, file = fetch_job(url, job_id)
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+
+    assert stopped[:3] == ("running", 2, 1)
+    assert len(renderers) >= 2
+    assert (status, done, attempts) == ("done", 4, 2)
+    first_renders, second_renders = renders(tmp_path, "first"), renders(tmp_path, "second")
+    assert (len(first_renders), sorted(first_renders + second_renders)) == (2, sorted(ids))
+    with zipfile.ZipFile(tmp_path / "media" / file) as archive:
+        assert archive.namelist() == [*made["names"], "assessments.csv"]
