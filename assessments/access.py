@@ -240,6 +240,22 @@ def organization_access(user: AbstractBaseUser | AnonymousUser, slug: str) -> Or
     )
 
 
+def benchmark_organization(user: AbstractBaseUser | AnonymousUser, slug: str) -> Organization:
+    """The organization whose peer benchmarks the user may see: its members, the assessors of its
+    assessments and admins; 404 for everyone else. The page shows aggregates only."""
+    if not user.is_authenticated:
+        raise Http404
+    organizations = Organization.objects.filter(slug=slug)
+    if not user.is_staff:
+        organizations = organizations.filter(
+            Q(memberships__user=user) | Q(assessments__assessor=user)
+        ).distinct()
+    organization = organizations.first()
+    if organization is None:
+        raise Http404
+    return organization
+
+
 def assessment_access(user: AbstractBaseUser | AnonymousUser, pk: int) -> AssessmentAccess:
     """The assessment and the user's rights on it, or 404 for anyone who may not see it."""
     assessment = (

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reports",
     "assignments",
     "discussions",
+    "benchmarks",
     "diam",
     "performance",
 ]
@@ -183,6 +184,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diam@localhost")
 DIAM_VALIDATION_VALID_DAYS = env_int("DIAM_VALIDATION_VALID_DAYS", 3 * 365)
 # May assessors claim submitted assessments that nobody is assigned to?
 DIAM_ASSESSOR_CLAIMING = env_bool("DIAM_ASSESSOR_CLAIMING", default=True)
+# Peer benchmarks show no figures for a group of fewer organizations (never fewer than 5).
+DIAM_BENCHMARK_MIN_PEERS = max(5, env_int("DIAM_BENCHMARK_MIN_PEERS", 5))
 # The address users reach the application at, for links in e-mails.
 DIAM_BASE_URL = env_str("DIAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -41,5 +41,6 @@ urlpatterns = [
     path("", include("assessments.review.urls")),
     path("", include("discussions.urls")),
     path("", include("assignments.urls")),
+    path("", include("benchmarks.urls")),
     path("admin/", admin.site.urls),
 ]

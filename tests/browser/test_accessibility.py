@@ -31,6 +31,7 @@ from discussions.services import answer_message_post
 from reports.models import ExportJob
 from reports.tasks import scorecards_export_request
 from tests.accounts.factories import InvitationFactory
+from tests.benchmarks.factories import stored_result
 from tests.browser.test_journey import minimal_pdf
 from tests.factories import (
     AnswerFactory,
@@ -348,6 +349,12 @@ def section_url(assessment: str, slug: str) -> Callable[[Survey], str]:
     return lambda s: f"/assessments/{getattr(s, assessment).pk}/sections/{slug}/"
 
 
+def add_peers(survey: Survey) -> None:
+    stored_result(survey.organization, stage=4)
+    for stage in (2, 3, 4, 5, 6):
+        stored_result(stage=stage)
+
+
 CASES = [
     Case("home-lead", "lead", lambda s: "/"),
     Case("home-contributor-menu", "contributor", lambda s: "/", open_user_menu),
@@ -509,6 +516,11 @@ CASES = [
     # Section assignments (leads assign, contributors see theirs on the home page).
     Case("assignments", "lead", lambda s: f"/assessments/{s.draft.pk}/assignments/", setup=assign),
     Case("home-your-sections", "contributor", lambda s: "/", setup=assign),
+    # Peer benchmarks: with figures (its own result and five peers), and too few peers.
+    Case("benchmarks", "lead", lambda s: "/organizations/axe-general/benchmarks/", setup=add_peers),
+    Case(
+        "benchmarks-not-enough", "contributor", lambda s: "/organizations/axe-general/benchmarks/"
+    ),
 ]
 
 
