@@ -96,7 +96,8 @@ def _render_thread(
 
 def _next_url(request: HttpRequest, access: AssessmentAccess, answer: Answer) -> str:
     target = str(request.POST.get("next", ""))
-    if target and url_has_allowed_host_and_scheme(
+    # Only a local path: redirect() would take a bare word ("partial") for a URL name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

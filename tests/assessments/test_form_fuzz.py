@@ -36,8 +36,10 @@ from assessments.models import (
 )
 from assessments.sections import catalog_sections
 from assessments.survey_forms import slot_key
+from assignments.models import SectionAssignment
 from criteria.enums import Scope
 from criteria.models import Criterion, ServiceArea
+from discussions.models import AnswerMessage
 from reports.models import ExportJob
 from tests.accounts.factories import InvitationFactory
 from tests.assessments.review_factories import assessor_user, review_case
@@ -57,6 +59,8 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 SURVEY_FUZZ = settings(FUZZ, max_examples=80)
+# The pages that render a whole review or timeline cost more: fewer examples keep the file short.
+PAGE_FUZZ = settings(FUZZ, max_examples=8)
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -145,10 +149,18 @@ def written() -> dict[str, list[tuple[Any, ...]]]:
             Organization.objects.order_by("pk").values_list("pk", "name", "country", "kind")
         ),
         "memberships": list(Membership.objects.order_by("pk").values_list("pk", "role")),
-        "invitations": list(Invitation.objects.order_by("pk").values_list("pk", "accepted_at")),
+        "invitations": list(
+            Invitation.objects.order_by("pk").values_list("pk", "accepted_at", "expires_at")
+        ),
         "verdicts": list(Verdict.objects.order_by("pk").values_list("pk", "accepted", "comment")),
         "evidence": list(Evidence.objects.order_by("pk").values_list("pk", "answer_id")),
         "jobs": list(ExportJob.objects.order_by("pk").values_list("pk")),
+        "messages": list(AnswerMessage.objects.order_by("pk").values_list("pk", "body")),
+        "assignments": list(
+            SectionAssignment.objects.order_by("pk").values_list(
+                "pk", "section", "assignee_id", "due_date"
+            )
+        ),
     }
 
 
@@ -668,3 +680,130 @@ def test_password_reset_confirm_fuzzed_is_never_a_server_error(world, post) -> N
 def test_password_change_fuzzed_is_never_a_server_error(world, post) -> None:  # type: ignore[no-untyped-def]
     with rolled_back():
         check_post(client_for(world.lead), reverse("password_change"), post)
+
+
+# Added with issue 9: verdict autosave, accept all remaining, claim from the review page, threads,
+# section assignments, invitations sent again or withdrawn, the timeline and review filters -------
+
+SHOW = ["", "without", "changed", "bogus"]
+
+
+@PAGE_FUZZ
+@given(data=st.data())
+def test_verdict_autosave_fuzzed_is_never_a_server_error_nor_a_partial_save(world, data) -> None:  # type: ignore[no-untyped-def]
+    case = world.review
+    answer = Answer.objects.filter(assessment=case.assessment).order_by("pk").first()
+    key = f"v-{answer.pk}"
+    post = data.draw(
+        fields(
+            {
+                f"{key}-decision": ["accepted", "not_accepted", ""],
+                f"{key}-comment": ["", "Show the contract", "x" * 10_001],
+                f"{key}-version": VERSIONS,
+                "resolve": ["", "mine", "theirs", "bogus"],
+            }
+        )
+    )
+    url = reverse("review_verdict_autosave", args=[case.assessment.pk, answer.pk])
+    with rolled_back():
+        check_post(client_for(case.assessor), url, post, accepted=(200,))
+
+
+@PAGE_FUZZ
+@given(section=st.sampled_from(["stage-1", "group-c", "bogus"]), post=fields({"show": SHOW}))
+def test_accept_remaining_fuzzed_is_never_a_server_error(world, section, post) -> None:  # type: ignore[no-untyped-def]
+    case = world.review
+    url = reverse("review_accept_remaining", args=[case.assessment.pk, section])
+    with rolled_back():
+        check_post(client_for(case.assessor), url, post)
+
+
+@FUZZ
+@given(post=fields({"start": ["1", "", "0", "yes"]}))
+def test_review_claim_from_the_review_page_fuzzed_is_never_a_server_error(world, post) -> None:  # type: ignore[no-untyped-def]
+    with rolled_back():
+        response = check_post(
+            client_for(assessor_user()), reverse("review_claim", args=[world.claimable.pk]), post
+        )
+        assert response.status_code == 302
+
+
+@PAGE_FUZZ
+@given(data=st.data())
+def test_answer_message_fuzzed_is_never_a_server_error(world, data) -> None:  # type: ignore[no-untyped-def]
+    case = world.review
+    answer = Answer.objects.filter(assessment=case.assessment).order_by("pk").first()
+    who = data.draw(st.sampled_from(["assessor", "lead"]))
+    post = data.draw(
+        fields(
+            {
+                f"m{answer.pk}-body": ["Show the contract", "", " ", "x" * 2_001, "a\x00b"],
+                "where": ["review", "slot", "", "bogus"],
+                "next": NEXT,
+            }
+        )
+    )
+    url = reverse("answer_message_create", args=[case.assessment.pk, answer.pk])
+    with rolled_back():
+        check_post(client_for(getattr(case, who)), url, post, accepted=(200, 302))
+
+
+@FUZZ
+@given(data=st.data())
+def test_section_assignments_fuzzed_is_never_a_server_error(world, data) -> None:  # type: ignore[no-untyped-def]
+    members = [
+        str(pk)
+        for pk in world.assessment.organization.memberships.values_list("user_id", flat=True)
+    ]
+    choices: dict[str, list[Any]] = {}
+    for slug in ("stage-1", "group-a"):
+        choices[f"{slug}-assignee"] = [*members, str(world.review.assessor.pk), ""]
+        choices[f"{slug}-due_date"] = ["2099-01-31", "2000-01-01", "", "2026-02-30"]
+    post = data.draw(fields(choices))
+    url = reverse("assessment_assignments", args=[world.assessment.pk])
+    with rolled_back():
+        check_post(client_for(world.lead), url, post)
+
+
+@FUZZ
+@given(action=st.sampled_from(["invitation_resend", "invitation_revoke"]), post=fields({}))
+def test_invitation_resend_and_revoke_fuzzed_are_never_a_server_error(world, action, post) -> None:  # type: ignore[no-untyped-def]
+    slug = world.assessment.organization.slug
+    url = reverse(action, args=[slug, world.invitation.pk])
+    with rolled_back():
+        check_post(client_for(world.lead), url, post)
+
+
+def get_fields(query: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in query.items() if not isinstance(v, SimpleUploadedFile)}
+
+
+@PAGE_FUZZ
+@given(
+    query=fields(
+        {
+            "section": ["stage-1", "group-c", "bogus"],
+            "person": ["1", "system", "999", "x"],
+            "kind": ["answer", "verdict", "message", "bogus"],
+            "page": ["1", "2", "0", "-1", "last"],
+        }
+    )
+)
+def test_timeline_filters_fuzzed_are_never_a_server_error(world, query) -> None:  # type: ignore[no-untyped-def]
+    case = world.review
+    for user in (case.lead, case.assessor):
+        response = client_for(user).get(
+            reverse("assessment_timeline", args=[case.assessment.pk]), get_fields(query)
+        )
+
+        assert response.status_code == 200, (query, getattr(response, "exc_info", None))
+
+
+@PAGE_FUZZ
+@given(query=fields({"show": SHOW}))
+def test_review_filter_fuzzed_is_never_a_server_error(world, query) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(world.review.assessor).get(
+        reverse("assessment_review", args=[world.review.assessment.pk]), get_fields(query)
+    )
+
+    assert response.status_code == 200, (query, getattr(response, "exc_info", None))
