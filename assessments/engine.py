@@ -16,6 +16,7 @@ The rules of the model, in short:
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -385,3 +386,52 @@ def next_routes(catalog: Catalog, result: ScoreResult) -> list[Route]:
     ]
     # sorted() is stable: routes with as many criteria missing keep the catalog's group order.
     return sorted(routes, key=lambda route: len(route.missing))
+
+
+@dataclass(frozen=True, slots=True)
+class TargetPath:
+    """One way to reach a target stage from a result: every required criterion still unmet on
+    the way (catalog order), and for stages 5–7 the groups it completes (catalog order)."""
+
+    target: int
+    groups: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+def target_paths(catalog: Catalog, result: ScoreResult, target: int) -> list[TargetPath]:
+    """Every way to reach `target` (1–7), the fewest criteria missing first; none when the
+    result already holds it.
+
+    Up to stage 4 there is one way: the unmet required criteria of stages 1..target. Stages 5–7
+    also need stage 4, plus any `target - 4` groups: one path per combination of groups (5: any
+    one, 6: any two, 7: all three), groups already met included (they add nothing missing).
+    Catalog order of the combinations breaks ties.
+    """
+    if not CUMULATIVE_STAGES[0] <= target <= HIGHEST_STAGE:
+        raise ValueError(f"target stage must be 1 to {HIGHEST_STAGE}, not {target}")
+    if result.stage >= target:
+        return []
+    met_codes = {code for code, criterion in result.criteria.items() if criterion.met}
+    last_cumulative = CUMULATIVE_STAGES[-1]
+    needed = {
+        code
+        for number in CUMULATIVE_STAGES
+        if number <= min(target, last_cumulative)
+        for code in catalog.stage_required[number]
+        if code not in met_codes
+    }
+    combinations: list[tuple[str, ...]] = [()]
+    if target > last_cumulative:
+        combinations = list(itertools.combinations(catalog.groups, target - last_cumulative))
+    paths = []
+    for groups in combinations:
+        codes = needed | {
+            code
+            for group in groups
+            for code in catalog.group_required[group]
+            if code not in met_codes
+        }
+        missing = tuple(rule.code for rule in catalog.answerable if rule.code in codes)
+        paths.append(TargetPath(target, groups, missing))
+    # sorted() is stable: paths with as many criteria missing keep the catalog's group order.
+    return sorted(paths, key=lambda path: len(path.missing))
