@@ -1,9 +1,10 @@
 """Pages and exports over many assessments: the admin change form, the review queue, the
 all-answers CSV and the all-assessments CSV at each size (10, 1,000, 10,000 assessments).
 
-The population grows from one size to the next (performance.data.population_build); the
-all-answers export also runs in a process of its own (performance.export_memory) for its peak
-memory.
+The population grows from one size to the next (performance.data.population_build). The CSV
+exports are background jobs (reports.tasks.data_export_request), run here by the immediate
+backend; the all-answers job also runs in a process of its own (performance.export_memory) for
+its peak memory.
 """
 
 import json
@@ -12,16 +13,21 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count
 from django.test import Client
+from django.test.utils import override_settings
 from django.urls import reverse
 
 from assessments.models import Assessment
+from performance.bulk_export import IMMEDIATE
 from performance.data import POPULATION_PREFIX, population_build
 from performance.measure import Figure, at_most, median_seconds, seconds
 from performance.pages import _ok, _queries, _stack, _superuser, admin_change_form
+from reports.enums import ExportJobStatus
+from reports.models import ExportJob
 
 LARGE = 10_000
 MEMORY_LIMIT_MIB = 200
@@ -39,18 +45,24 @@ def _probes() -> tuple[Assessment, Assessment]:
     return validated.first(), validated.last()  # type: ignore[return-value]
 
 
-def _export(client: Client, output: str) -> bytes:
-    response = _ok(
-        client.post(reverse("export_index"), {"output": output, "date_field": "created"})
-    )
-    return response.content
+def _export(client: Client, output: str) -> ExportJob:
+    """A data export of every assessment through the export page: its job runs at once
+    (immediate backend) and the page redirects to it."""
+    with override_settings(TASKS=IMMEDIATE):
+        response = client.post(reverse("export_index"), {"output": output, "date_field": "created"})
+    if response.status_code != 302:
+        raise RuntimeError(f"the export page answered {response.status_code}, not a job")
+    job = ExportJob.objects.latest("pk")
+    if job.status != ExportJobStatus.DONE:
+        raise RuntimeError(f"the export job ended {job.status}: {job.failures}")
+    return job
 
 
-def export_in_own_process() -> dict[str, float]:
+def export_in_own_process() -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, "-m", "performance.export_memory"],
         cwd=Path(settings.BASE_DIR),
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "diam.settings"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "diam.settings", "TASKS_BACKEND": "immediate"},
         capture_output=True,
         text=True,
         check=True,
@@ -74,9 +86,9 @@ def size_figures(size: int) -> Iterator[Figure]:
         _ok(client.get(queue_url))
         queue_queries, _page = _queries(lambda: _ok(client.get(queue_url)))
         queue = median_seconds(lambda: client.get(queue_url), repeat=repeat)
-        answers: list[bytes] = []
+        answers: list[ExportJob] = []
         answers_seconds = seconds(lambda: answers.append(_export(client, "answers_csv")))
-        summary: list[bytes] = []
+        summary: list[ExportJob] = []
         summary_seconds = seconds(lambda: summary.append(_export(client, "assessments_csv")))
     areas = f"{few.areas.count()} and {most.areas.count()} areas"
     name = f"[{label}] admin change form ({most.areas.count()} areas): median"
@@ -93,14 +105,14 @@ def size_figures(size: int) -> Iterator[Figure]:
     )
     yield Figure(f"[{label}] review queue (admin, page 1): median", queue * 1000, "ms")
     yield Figure(f"[{label}] review queue: queries", queue_queries, "")
-    rows = answers[0].count(b"\n") - 1
-    yield Figure(f"[{label}] all-answers CSV ({rows:,} rows), export page", answers_seconds, "s")
-    rows = summary[0].count(b"\n") - 1
-    yield Figure(
-        f"[{label}] all-assessments CSV ({rows:,} rows), export page", summary_seconds, "s"
-    )
+    rows = answers[0].done
+    yield Figure(f"[{label}] all-answers CSV ({rows:,} rows), export job", answers_seconds, "s")
+    rows = summary[0].done
+    yield Figure(f"[{label}] all-assessments CSV ({rows:,} rows), export job", summary_seconds, "s")
     own = export_in_own_process()
-    name = f"[{label}] all-answers CSV in a process of its own: peak RSS"
+    if own["status"] != ExportJobStatus.DONE:
+        raise RuntimeError(f"the all-answers export job ended {own['status']}")
+    name = f"[{label}] all-answers CSV job in a process of its own: peak RSS"
     unit = f"MiB (before: {own['before_mib']:.0f}; {own['seconds']:.1f} s)"
     if size >= LARGE:
         yield at_most(
