@@ -83,6 +83,12 @@ def claimable_assessments(user: AbstractBaseUser | AnonymousUser) -> QuerySet[As
     ).exclude(organization__in=member_of)
 
 
+def may_see_programme(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """The programme dashboard (every organization's figures, assessors' workload, expiring
+    validations): admins only; everyone else gets a 404 there."""
+    return bool(user.is_authenticated) and bool(user.is_staff)
+
+
 def may_review(user: AbstractBaseUser | AnonymousUser, assessment: Assessment) -> bool:
     """Review (verdicts, findings, decisions): the assigned assessor, or an admin."""
     if not user.is_authenticated:

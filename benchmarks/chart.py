@@ -66,8 +66,15 @@ class StageChart:
 
 
 def stage_chart_build(
-    *, stages: Sequence[StageCount], peers: int, dom_id: str = "stage-chart"
+    *,
+    stages: Sequence[StageCount],
+    peers: int,
+    dom_id: str = "stage-chart",
+    title: str | None = None,
+    description: str | None = None,
 ) -> StageChart:
+    """The chart of the peers' stages; the programme dashboard passes its own `title` and
+    `description` (every organization, no "you")."""
     top = max((s.count for s in stages), default=0) or 1
     axis_y = TOP + PLOT_HEIGHT
     bars = []
@@ -95,11 +102,12 @@ def stage_chart_build(
         )
     axis_right = LEFT + len(bars) * (BAR_WIDTH + GAP) - GAP
     own = next((bar for bar in bars if bar.is_own), None)
-    description = ngettext(
-        "Stages of %(count)d peer organization.",
-        "Stages of %(count)d peer organizations.",
-        peers,
-    ) % {"count": peers}
+    if description is None:
+        description = ngettext(
+            "Stages of %(count)d peer organization.",
+            "Stages of %(count)d peer organizations.",
+            peers,
+        ) % {"count": peers}
     if own is not None:
         description += " " + _("Your organization is at stage %(stage)d.") % {"stage": own.stage}
     return StageChart(
@@ -111,7 +119,7 @@ def stage_chart_build(
         stage_label_y=axis_y + 18,
         marker_y=axis_y + 26,
         marker_text_y=axis_y + 48,
-        title=_("Peers by stage"),
+        title=_("Peers by stage") if title is None else title,
         description=description,
         dom_id=dom_id,
     )

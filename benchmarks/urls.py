@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from benchmarks import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
         views.benchmarks,
         name="organization_benchmarks",
     ),
+    path("", include("benchmarks.programme.urls")),
 ]
