@@ -358,3 +358,28 @@ class AreaCriterionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result_id} {self.criterion_id} / {self.service_area_id}: {self.status}"
+
+
+class ValidationExpiryNotice(models.Model):
+    """An e-mail telling an organization's leads that a validation expires soon: one per
+    assessment and threshold (90, then 30 days before), so a daily run sends each once."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="expiry_notices"
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    expires_at = models.DateField(_("validation expires on"))
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("validation expiry notice")
+        verbose_name_plural = _("validation expiry notices")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "days_before"], name="expiry_notice_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} ({self.days_before} days)"

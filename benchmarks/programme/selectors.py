@@ -9,13 +9,14 @@ whatever the number of organizations and assessments.
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Count, Min
 from django_countries import countries
 
 from assessments.enums import AssessmentStatus
+from assessments.expiry import expiring_assessment_list
 from assessments.models import Assessment, Organization
 from assessments.notifications import user_display_name
 from benchmarks.selectors import STAGES, StageCount, benchmark_result_list
@@ -152,24 +153,9 @@ def _assessors() -> list[AssessorLoad]:
 def validation_expiring_list(*, today: date, days: int) -> list[ExpiringValidation]:
     """Validations expiring from today to `days` days ahead that are still the latest of their
     organization (a newer validation replaces them), the soonest first."""
-    newer = Assessment.objects.filter(
-        organization=OuterRef("organization"),
-        status=AssessmentStatus.VALIDATED,
-        validated_at__gt=OuterRef("validated_at"),
-    )
-    assessments = (
-        Assessment.objects.filter(
-            status=AssessmentStatus.VALIDATED,
-            expires_at__gte=today,
-            expires_at__lte=today + timedelta(days=days),
-        )
-        .filter(~Exists(newer))
-        .select_related("organization")
-        .order_by("expires_at", "organization__name", "pk")
-    )
     return [
         ExpiringValidation(assessment, (assessment.expires_at - today).days)
-        for assessment in assessments
+        for assessment in expiring_assessment_list(today=today, days=days)
         if assessment.expires_at is not None
     ]
 
