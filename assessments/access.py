@@ -262,6 +262,25 @@ def benchmark_organization(user: AbstractBaseUser | AnonymousUser, slug: str) ->
     return organization
 
 
+@dataclass(frozen=True)
+class HistoryAccess:
+    organization: Organization
+    # The organization's assessments this user may open: all of them for its members and admins,
+    # those assigned to them for an assessor. Comparisons show answers and comments, so they
+    # offer only these; any other id is treated as unknown.
+    assessments: QuerySet[Assessment]
+
+
+def history_access(user: AbstractBaseUser | AnonymousUser, slug: str) -> HistoryAccess:
+    """An organization's history (stages over time, comparisons): who sees its benchmarks (its
+    members, the assessors of its assessments, admins); 404 for everyone else."""
+    organization = benchmark_organization(user, slug)
+    return HistoryAccess(
+        organization=organization,
+        assessments=assessments_for_user(user).filter(organization=organization),
+    )
+
+
 def assessment_access(user: AbstractBaseUser | AnonymousUser, pk: int) -> AssessmentAccess:
     """The assessment and the user's rights on it, or 404 for anyone who may not see it."""
     assessment = (
