@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "assignments",
     "discussions",
     "benchmarks",
+    "history",
     "diam",
     "performance",
 ]
