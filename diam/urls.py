@@ -42,5 +42,6 @@ urlpatterns = [
     path("", include("discussions.urls")),
     path("", include("assignments.urls")),
     path("", include("benchmarks.urls")),
+    path("", include("history.urls")),
     path("admin/", admin.site.urls),
 ]
