@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -81,7 +82,9 @@ def expiry_notices_send(*, today: date, now: datetime) -> int:
     return sent
 
 
-def expiry_notify(*, assessment: Assessment, days_left: int, connection: object = None) -> int:
+def expiry_notify(
+    *, assessment: Assessment, days_left: int, connection: BaseEmailBackend | None = None
+) -> int:
     """E-mail each lead of the organization; a failure is logged, never raised."""
     context = {
         "assessment": assessment,

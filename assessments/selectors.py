@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, QuerySet, Subquery
@@ -16,6 +17,9 @@ from assessments.exchange import DocAnswer, DocArea, Document
 from assessments.models import Answer, Assessment, AssessmentArea, Membership, Organization
 from assessments.scoring import catalog_rules
 from criteria.models import ServiceArea
+
+if TYPE_CHECKING:
+    from assessments.dashboard import OrganizationDashboard
 
 
 def assessment_document(assessment: Assessment) -> Document:
@@ -59,6 +63,8 @@ class AssessmentSummary:
     required: int
     last_change_at: datetime
     last_change_by: str | None
+    # The engine's ways to the next stage, the closest first (the home dashboard's next steps).
+    routes: tuple[engine.Route, ...] = ()
 
     @property
     def is_editable(self) -> bool:
@@ -76,6 +82,8 @@ class OrganizationOverview:
     role: str | None
     can_manage: bool
     summaries: list[AssessmentSummary]
+    # The home page's dashboard of the organization (assessments.dashboard), when built.
+    dashboard: "OrganizationDashboard | None" = None
 
     @property
     def role_label(self) -> str | None:
@@ -140,6 +148,7 @@ def assessment_summaries(assessments: Iterable[Assessment]) -> list[AssessmentSu
                 required=result.required,
                 last_change_at=changed_at,
                 last_change_by=changed_by,
+                routes=tuple(engine.next_routes(rules[assessment.catalog_id], result)),
             )
         )
     return summaries
