@@ -1,11 +1,17 @@
-"""The survey's sections: Stage 1 to Stage 4, then groups A, B and C, built from the catalog."""
+"""The survey's sections: Stage 1 to Stage 4, then groups A, B and C, built from the catalog.
+
+Every survey request needs them, and the catalog changes only when it is loaded or edited in the
+admin: each process keeps them in memory, keyed by the catalog's revision, which those changes
+renew (criteria.loader). The cached sections and their criteria are shared: never change them."""
 
 from dataclasses import dataclass, field
+from uuid import UUID
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from criteria.enums import Scope
-from criteria.models import Criterion, Group, Stage
+from criteria.models import CatalogVersion, Criterion, Group, Stage
 
 
 @dataclass
@@ -16,8 +22,27 @@ class Section:
     criteria: list[Criterion] = field(default_factory=list)
 
 
-def catalog_sections(catalog_id: int) -> list[Section]:
-    """Sections in survey order with their answerable criteria (three queries)."""
+# (catalog id, language of the headings) -> (the catalog's revision, its sections): one entry
+# each, replaced when the catalog changes.
+_cache: dict[tuple[int, str], tuple[UUID, list[Section]]] = {}
+
+
+def catalog_sections(catalog_id: int, *, revision: UUID | None = None) -> list[Section]:
+    """Sections in survey order with their answerable criteria: no query when the caller gives
+    the catalog's current revision and the process has them; one to read the revision when it
+    is not given; three more to read the sections after a change of the catalog."""
+    if revision is None:
+        revision = CatalogVersion.objects.values_list("revision", flat=True).get(pk=catalog_id)
+    key = (catalog_id, get_language())
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == revision:
+        return cached[1]
+    sections = _sections_from_database(catalog_id)
+    _cache[key] = (revision, sections)
+    return sections
+
+
+def _sections_from_database(catalog_id: int) -> list[Section]:
     sections: dict[tuple[str, object], Section] = {}
     for stage in Stage.objects.filter(catalog_id=catalog_id, number__gte=1, number__lte=4):
         sections[("stage", stage.pk)] = Section(

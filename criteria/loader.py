@@ -1,10 +1,12 @@
 """Loading the catalog fixture into the database, idempotently.
 
 Rows are matched by their natural keys (catalog slug, stage number, group code, area code,
-criterion code) and updated in place, so assessments keep pointing at their criteria.
+criterion code) and updated in place, so assessments keep pointing at their criteria. Every load
+renews the catalog's revision, so that processes holding its sections in memory read them again.
 """
 
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,11 @@ def catalog_load(*, path: Path = DEFAULT_FIXTURE) -> LoadSummary:
         meta = data["catalog"]
         catalog, was_created = CatalogVersion.objects.update_or_create(
             slug=meta["slug"],
-            defaults={"name": meta["name"], "description": meta.get("description", "")},
+            defaults={
+                "name": meta["name"],
+                "description": meta.get("description", ""),
+                "revision": uuid.uuid4(),
+            },
         )
         count(was_created)
 
@@ -112,3 +118,8 @@ def catalog_load(*, path: Path = DEFAULT_FIXTURE) -> LoadSummary:
         created=created,
         updated=updated,
     )
+
+
+def catalog_revise(*, catalog_id: int) -> None:
+    """Mark a catalog as changed outside `catalog_load` (the admin): see CatalogVersion.revision."""
+    CatalogVersion.objects.filter(pk=catalog_id).update(revision=uuid.uuid4())
