@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from assessments.access import EDITABLE_STATUSES
@@ -19,6 +20,9 @@ from criteria.models import Criterion, ServiceArea
 # Consecutive saves of one answer by one person this close together are one change in the audit
 # trail (its first old value -> its final value): typing a comment with pauses is one change.
 HISTORY_MERGE_WINDOW = timedelta(minutes=5)
+# full_clean() checks the answer's values, not that its foreign keys exist: they are rows the
+# caller loaded, and checking each would cost a query on every autosave.
+NOT_VALIDATED = ["assessment", "criterion", "service_area", "updated_by"]
 
 
 class Outcome(StrEnum):
@@ -85,7 +89,9 @@ def answer_save(
                 comment=comment,
                 updated_by=user,
             )
-            answer.full_clean(validate_unique=False, validate_constraints=False)
+            answer.full_clean(
+                exclude=NOT_VALIDATED, validate_unique=False, validate_constraints=False
+            )
             try:
                 with transaction.atomic():
                     answer._history_user = user  # type: ignore[attr-defined]
@@ -99,7 +105,7 @@ def answer_save(
         current.comment = comment
         current.updated_by = user
         current.version = current_version + 1
-        current.full_clean(validate_unique=False, validate_constraints=False)
+        current.full_clean(exclude=NOT_VALIDATED, validate_unique=False, validate_constraints=False)
         current._history_user = user  # type: ignore[attr-defined]  # the audit trail's "who"
         latest = _history_to_merge(current, user)
         if latest is None:
@@ -125,7 +131,16 @@ def _history_to_merge(answer: Answer, user: AbstractBaseUser) -> Any | None:
     """The answer's latest history row when this save continues it: written by the same user
     less than HISTORY_MERGE_WINDOW ago, with no change of the assessment (a submission, a
     decision) since; else None (the save gets a row of its own)."""
-    latest = Answer.history.filter(id=answer.pk).order_by("-history_date", "-history_id").first()
+    # One query: the latest row, and whether the assessment changed since it.
+    assessment_changed = Assessment.history.filter(
+        id=answer.assessment_id, history_date__gt=OuterRef("history_date")
+    )
+    latest = (
+        Answer.history.filter(id=answer.pk)
+        .annotate(assessment_changed=Exists(assessment_changed))
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
     if (
         latest is None
         or latest.history_type == "-"
@@ -133,10 +148,7 @@ def _history_to_merge(answer: Answer, user: AbstractBaseUser) -> Any | None:
         or latest.history_date < timezone.now() - HISTORY_MERGE_WINDOW
     ):
         return None
-    assessment_changed = Assessment.history.filter(
-        id=answer.assessment_id, history_date__gt=latest.history_date
-    ).exists()
-    return None if assessment_changed else latest
+    return None if latest.assessment_changed else latest
 
 
 def _current(

@@ -2,7 +2,7 @@
 areas: the sections, the active areas, the answers, the live score and each section's progress."""
 
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 
@@ -42,9 +42,11 @@ class Workspace:
     sections: list[Section]
     areas: list[ServiceArea]
     answers: dict[tuple[int, int | None], Answer]
-    score: engine.ScoreResult
-    progress: dict[str, Progress]
-    blocking: list[Blocking]
+    volumes: list[engine.Area]  # the active areas as the engine counts them
+    # Computed from the above by _score.
+    score: engine.ScoreResult = field(init=False)
+    progress: dict[str, Progress] = field(init=False)
+    blocking: list[Blocking] = field(init=False)
 
     @property
     def assessment(self):  # type: ignore[no-untyped-def]
@@ -70,9 +72,10 @@ def criterion_url(assessment_id: int, section_slug: str, code: str) -> str:
 
 
 def workspace_load(access: AssessmentAccess) -> Workspace:
+    """The workspace in two queries (the active areas, the answers): the catalog's sections come
+    from memory (assessments.sections)."""
     assessment = access.assessment
-    sections = catalog_sections(assessment.catalog_id)
-    criteria = [c for section in sections for c in section.criteria]
+    sections = catalog_sections(assessment.catalog_id, revision=assessment.catalog.revision)
     active = list(
         AssessmentArea.objects.filter(assessment=assessment)
         .select_related("service_area")
@@ -84,34 +87,54 @@ def workspace_load(access: AssessmentAccess) -> Workspace:
             "updated_by", "verdict"
         )
     }
-    codes = {c.pk: c.code for c in criteria}
-    area_codes = {a.service_area_id: a.service_area.code for a in active}
-    score = engine.score(
-        rules_from_criteria(criteria),
-        [engine.Area(a.service_area.code, a.annual_volume) for a in active],
-        [
-            engine.Answer(codes[criterion_id], a.status, area_codes.get(area_id))
-            for (criterion_id, area_id), a in answers.items()
-            if criterion_id in codes and (area_id is None or area_id in area_codes)
-        ],
-    )
-    areas = [a.service_area for a in active]
-    progress = {section.slug: section_progress(section, areas, answers) for section in sections}
-    titles = {c.code: c.title for c in criteria}
     workspace = Workspace(
         access=access,
         sections=sections,
-        areas=areas,
+        areas=[a.service_area for a in active],
         answers=answers,
-        score=score,
-        progress=progress,
-        blocking=[],
+        volumes=[engine.Area(a.service_area.code, a.annual_volume) for a in active],
     )
+    _score(workspace)
+    return workspace
+
+
+def workspace_answer_saved(
+    workspace: Workspace, *, criterion_id: int, area_id: int | None, answer: Answer | None
+) -> None:
+    """Take an answer just saved (None: the slot has no answer) into the workspace and score it
+    again, in memory: what an autosave shows without loading the workspace a second time."""
+    key = (criterion_id, area_id)
+    if answer is None:
+        workspace.answers.pop(key, None)
+    else:
+        workspace.answers[key] = answer
+    _score(workspace)
+
+
+def _score(workspace: Workspace) -> None:
+    """The live score, each section's progress and what blocks the next stage."""
+    criteria = [c for section in workspace.sections for c in section.criteria]
+    codes = {c.pk: c.code for c in criteria}
+    area_codes = {area.pk: area.code for area in workspace.areas}
+    score = engine.score(
+        rules_from_criteria(criteria),
+        workspace.volumes,
+        [
+            engine.Answer(codes[criterion_id], a.status, area_codes.get(area_id))
+            for (criterion_id, area_id), a in workspace.answers.items()
+            if criterion_id in codes and (area_id is None or area_id in area_codes)
+        ],
+    )
+    titles = {c.code: c.title for c in criteria}
+    workspace.score = score
+    workspace.progress = {
+        section.slug: section_progress(section, workspace.areas, workspace.answers)
+        for section in workspace.sections
+    }
     workspace.blocking = [
         Blocking(code=code, title=titles.get(code, ""), url=workspace.criterion_url(code))
         for code in score.missing
     ]
-    return workspace
 
 
 def section_progress(

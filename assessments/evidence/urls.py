@@ -11,6 +11,11 @@ urlpatterns = [
         name="evidence_upload",
     ),
     path(
+        "assessments/<int:pk>/answers/<int:answer_id>/evidence/panel/",
+        views.evidence_panel,
+        name="evidence_panel",
+    ),
+    path(
         "assessments/<int:pk>/evidence/<int:evidence_id>/",
         views.evidence_download,
         name="evidence_download",

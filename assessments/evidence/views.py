@@ -1,4 +1,5 @@
-"""Evidence files: upload, download (as attachment, or inline for the review's previews), delete.
+"""Evidence files: the panel with the upload form, upload, download (as attachment, or inline for
+the review's previews), delete.
 
 Files are served only here, after the permission check, never sniffed, and as attachments the
 browser does not render, except images and PDFs asked for inline (`evidence_inline`): an uploaded
@@ -9,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,6 +27,9 @@ from assessments.evidence.forms import (
     evidence_too_large_message,
 )
 from assessments.models import Answer, Evidence
+from assessments.sections import catalog_sections, section_for_criterion
+from assessments.survey_forms import slot_key
+from assessments.workspace import evidence_by_answer
 from diam.downloads import private_download
 
 
@@ -45,6 +49,37 @@ def _refuse(request: HttpRequest, answer: Answer, refusals: list[str]) -> None:
     """The reasons a file was refused, shown beside the answer with its evidence open."""
     for refusal in refusals:
         messages.error(request, refusal, extra_tags=evidence_message_tag(answer.pk))
+
+
+@login_required
+@require_GET
+def evidence_panel(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
+    """An answer's evidence (its files and the upload form), fetched by a section page when the
+    answer's evidence panel opens, so that the page does not render an upload form for every
+    answer. Without JavaScript, the panel's link shows it as a page of its own."""
+    access = assessment_access(request.user, pk)
+    answer = get_object_or_404(
+        Answer.objects.select_related("verdict", "criterion", "service_area"),
+        pk=answer_id,
+        assessment=access.assessment,
+    )
+    assessment = access.assessment
+    sections = catalog_sections(assessment.catalog_id, revision=assessment.catalog.revision)
+    section = section_for_criterion(sections, answer.criterion.code)
+    key = slot_key(answer.criterion, answer.service_area)
+    page = reverse("assessment_section", args=[pk, section.slug if section else "stage-1"])
+    context = {
+        "access": access,
+        "assessment": assessment,
+        "answer": answer,
+        "evidence_files": evidence_by_answer([answer.pk]).get(answer.pk, []),
+        "can_edit": access.can_edit_answer(answer),
+        "next_url": f"{page}#{key}",
+        "slot_id": key,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "assessments/includes/evidence.html", context)
+    return render(request, "assessments/evidence_panel.html", context)
 
 
 @login_required

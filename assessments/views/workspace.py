@@ -14,8 +14,13 @@ from assessments.access import AssessmentAccess, assessment_access
 from assessments.answers import Outcome, SlotResult, answer_save
 from assessments.models import Answer
 from assessments.sections import Section
-from assessments.survey_forms import Slot, build_slots
-from assessments.workspace import Workspace, evidence_by_answer, workspace_load
+from assessments.survey_forms import Slot, SlotForm, build_slots, slot_places
+from assessments.workspace import (
+    Workspace,
+    evidence_by_answer,
+    workspace_answer_saved,
+    workspace_load,
+)
 from criteria.enums import Scope
 
 
@@ -95,6 +100,7 @@ def _save_section(
         if not slot.editable:
             continue  # not open for changes (e.g. accepted by the assessor): ignored
         keep_mine = resolve_key == key
+        assert slot.form is not None  # built from the post
         if not slot.form.is_valid():
             slot.state = "error"
             invalid = True
@@ -163,6 +169,7 @@ def _save_slot(
 ) -> int:
     """Save one slot (autosave); returns 1 when it is in error or conflict, else 0."""
     form = slot.form
+    assert form is not None
     if not form.is_valid():
         slot.state = "error"
         return 1
@@ -179,6 +186,7 @@ def _answer_save(
 ) -> SlotResult | None:
     """Save a validated slot; None, with the reason on the slot, when the answer is refused."""
     form = slot.form
+    assert form is not None
     expected = form.cleaned_data.get("conflict_version") if keep_mine else None
     if expected is None:
         expected = form.cleaned_data.get("version") or 0
@@ -256,19 +264,32 @@ def _render_section(
 @login_required
 @require_POST
 def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """Validate and save the one slot posted, then show its state, the live result and the
+    section counts, scored again in memory (the workspace is loaded once)."""
     access = assessment_access(request.user, pk)
     if not (access.is_member or access.is_staff):
         raise PermissionDenied
     workspace = workspace_load(access)
     current = _section_or_404(workspace, section)
-    data = request.POST.copy()
-    slots = _slots(workspace, current, data)
     key = str(request.POST.get("slot", ""))
-    slot = slots.get(key)
-    if slot is None:
+    place = slot_places(current.criteria, workspace.areas).get(key)
+    if place is None:
         return HttpResponseBadRequest(
             _unknown_slot_message(workspace, current, key), content_type="text/plain; charset=utf-8"
         )
+    data = request.POST.copy()
+    criterion, area = place
+    answer = workspace.answers.get((criterion.pk, area.pk if area else None))
+    # Without its evidence: the response shows the slot's evidence only for a new answer (none
+    # yet) or for a slot read again from the database (_fresh_slot).
+    slot = Slot(
+        key=key,
+        criterion=criterion,
+        area=area,
+        answer=answer,
+        form=SlotForm(data, prefix=key, criterion=criterion, area=area, answer=answer),
+        editable=access.can_edit_answer(answer),
+    )
     if not access.can_edit_answers:
         # A tab left open after submission: say so, and show the stored value again.
         return _closed_response(request, workspace, current, slot)
@@ -294,7 +315,12 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         if slot.state == "" and not problems:
             slot.state = "unchanged"
     if slot.state in {"saved", "replaced"}:
-        workspace = workspace_load(access)
+        workspace_answer_saved(
+            workspace,
+            criterion_id=criterion.pk,
+            area_id=area.pk if area else None,
+            answer=slot.answer,
+        )
     context = {
         "ws": workspace,
         "access": access,
@@ -330,6 +356,7 @@ def _closed_response(
 
 def _waiting_for_status(slot: Slot) -> bool:
     form = slot.form
+    assert form is not None
     return not form.is_valid() and form.has_error("__all__", code="comment_without_status")
 
 

@@ -782,6 +782,127 @@ def test_evidence_upload_next_not_a_local_path_redirects_to_default(next_url: st
     assert (response.status_code, response["Location"]) == (302, section_url(answer.assessment))
 
 
+# --- the evidence panel, fetched when it opens ---------------------------------------------------
+
+
+def panel_url(answer: Answer) -> str:
+    return reverse("evidence_panel", args=[answer.assessment_id, answer.pk])
+
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.mark.usefixtures("catalog")
+def test_section_page_fetches_the_upload_form_when_the_panel_opens() -> None:
+    answer = AnswerFactory()  # criterion 2.2, on the Stage 2 page, slot "s-2_2"
+
+    html = member_of(answer.assessment).get(stage_2_url(answer.assessment)).content.decode()
+
+    evidence = html[html.index('id="s-2_2-evidence"') :]
+    assert (
+        evidence.count(
+            f'id="evidence-s-2_2" hx-get="{panel_url(answer)}" '
+            'hx-trigger="toggle once from:closest details"'
+        ),
+        evidence.count(f'<a href="{panel_url(answer)}">Attach evidence</a>'),
+        html.count('type="file"'),
+    ) == (1, 1, 0)
+
+
+@pytest.mark.usefixtures("catalog")
+def test_section_page_shows_the_upload_form_of_an_answer_with_files() -> None:
+    evidence = add_evidence(AnswerFactory())
+    client = member_of(evidence.answer.assessment)
+
+    html = client.get(stage_2_url(evidence.answer.assessment)).content.decode()
+
+    assert (
+        html.count('id="evidence-file-s-2_2"'),
+        html.count(panel_url(evidence.answer)),
+    ) == (1, 0)
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_panel_member_gets_files_and_upload_form() -> None:
+    evidence = add_evidence(AnswerFactory(), "report.pdf")
+    answer = evidence.answer
+
+    response = member_of(answer.assessment).get(panel_url(answer), headers=HTMX)
+
+    html = response.content.decode()
+    assert (
+        response.status_code,
+        html.count('<div class="evidence small" id="evidence-s-2_2">'),
+        html.count(f'href="{download_url(evidence)}"'),
+        html.count(f'action="{upload_url(answer)}"'),
+        html.count(f'name="next" value="{stage_2_url(answer.assessment)}#s-2_2"'),
+        html.count('data-max-bytes="10485760"'),
+        html.count("<html"),
+    ) == (200, 1, 1, 1, 2, 1, 0)
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_panel_without_javascript_is_a_page_with_a_way_back() -> None:
+    answer = AnswerFactory()
+
+    response = member_of(answer.assessment).get(panel_url(answer))
+
+    html = response.content.decode()
+    back = f'<a href="{stage_2_url(answer.assessment)}#s-2_2">Back to the answer</a>'
+    assert (
+        response.status_code,
+        html.count("<html"),
+        html.count(f'action="{upload_url(answer)}"'),
+        html.count(back),
+    ) == (200, 1, 1, 1)
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_panel_after_submission_lists_files_without_forms() -> None:
+    evidence = add_evidence(AnswerFactory())
+    answer = evidence.answer
+    Assessment.objects.filter(pk=answer.assessment_id).update(status=AssessmentStatus.SUBMITTED)
+
+    response = member_of(answer.assessment).get(panel_url(answer), headers=HTMX)
+
+    html = response.content.decode()
+    assert (response.status_code, html.count(download_url(evidence)), html.count("<form")) == (
+        200,
+        1,
+        0,
+    )
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_panel_outsider_not_found() -> None:
+    answer = AnswerFactory()
+
+    response = outsider().get(panel_url(answer), headers=HTMX)
+
+    assert response.status_code == 404
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_panel_anonymous_redirects_to_login() -> None:
+    url = panel_url(AnswerFactory())
+
+    response = Client().get(url)
+
+    assert (response.status_code, response["Location"]) == (302, f"/accounts/login/?next={url}")
+
+
+@pytest.mark.usefixtures("catalog")
+def test_evidence_panel_answer_of_other_assessment_not_found() -> None:
+    answer = AnswerFactory()
+    other = AssessmentFactory(organization=answer.assessment.organization)
+
+    response = member_of(answer.assessment).get(
+        reverse("evidence_panel", args=[other.pk, answer.pk]), headers=HTMX
+    )
+
+    assert response.status_code == 404
+
+
 # --- where a refusal is shown -------------------------------------------------------------------
 
 

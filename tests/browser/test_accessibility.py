@@ -156,6 +156,9 @@ def open_all_details(page: Page, survey: Survey) -> None:
     while closed.count():
         closed.first.click()
     expect(page.locator("main details[open]")).not_to_have_count(0)
+    # The upload forms arrive when their evidence panel opens.
+    expect(page.locator("main .evidence[hx-get]")).to_have_count(0)
+    expect(page.locator("main input[type=file]")).not_to_have_count(0)
 
 
 def fail_login(page: Page, survey: Survey) -> None:

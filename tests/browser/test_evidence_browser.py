@@ -75,7 +75,10 @@ def test_evidence_refused_by_server_shown_beside_its_answer(
 ) -> None:
     page = open_evidence(page_as, answer)
     received: list[Request] = []
-    page.on("request", lambda r: received.append(r) if "/evidence/" in r.url else None)
+    page.on(
+        "request",
+        lambda r: received.append(r) if "/evidence/" in r.url and r.method == "POST" else None,
+    )
     # As a browser without the script would: the server refuses the file while it streams in.
     page.locator("#evidence-file-s-2_2").evaluate("input => delete input.dataset.maxBytes")
     evidence = page.locator("#s-2_2 details")
