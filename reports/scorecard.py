@@ -9,6 +9,10 @@ strengths and recommendations appear for whoever may see them (`access.can_see_f
 a reader (the admins' bulk ZIP, `render_scorecard`) a scorecard is the organization's: findings
 only once validated, because such files are handed on to the organizations; admins and assessors
 read unreleased findings on the review page or in their own download.
+
+"Since the previous assessment" compares this scorecard's stage and criteria with the latest
+result another assessment of the organization stored before this one was submitted
+(history.selectors.history_previous_result): one more query, two when there is one.
 """
 
 from __future__ import annotations
@@ -22,13 +26,17 @@ from django.utils.translation import ngettext
 
 from assessments import engine
 from assessments.access import VERDICTS_VISIBLE_TO_MEMBERS, findings_released
-from assessments.enums import AnswerStatus, AssessmentStatus
+from assessments.enums import AnswerStatus, AssessmentStatus, ResultKind
 from assessments.heatmap import Heatmap, heatmap_build
 from assessments.models import Answer, Assessment, AssessmentArea, Organization, Verdict
 from assessments.scoring import rules_from_criteria
 from criteria.enums import RuleKind, Scope
 from criteria.models import CatalogVersion, Criterion, Group, Stage
 from criteria.rules import rule_text
+from history.compare import CriteriaChanges, CriterionState, criteria_changes
+from history.selectors import history_previous_result
+from plans.models import ImprovementPlan, PlanItem
+from plans.selectors import plan_item_list
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,18 @@ class AreaVolume:
     annual_volume: int | None
 
 
+@dataclass(frozen=True)
+class SincePrevious:
+    """What changed since the organization's previous submitted or validated assessment."""
+
+    title: str
+    recorded_at: datetime  # when its stage was submitted, or validated
+    validated: bool
+    stage_then: int  # its stage of record (validated, or else self-assessed)
+    stage_now: int  # this scorecard's badge
+    criteria: CriteriaChanges
+
+
 @dataclass
 class Scorecard:
     assessment: Assessment
@@ -130,9 +150,13 @@ class Scorecard:
     heatmap: Heatmap
     road: list[RoadStep]
     routes: list[NextRoute]  # every way to the next stage, the closest first
+    since: SincePrevious | None  # None for the organization's first assessment
     findings_visible: bool  # the strengths and recommendations
     verdicts_visible: bool  # the answers not accepted
     rejections: list[Rejection]
+    # The organization's improvement plan (plans), shown in the road map, and its items.
+    plan: ImprovementPlan | None = None
+    plan_items: list[PlanItem] = field(default_factory=list)
 
     @property
     def organization(self) -> Organization:
@@ -171,7 +195,11 @@ def scorecard_load(
     see the assessor's strengths and recommendations (`AssessmentAccess.can_see_findings`)?
     Without a reader (None), the organization's view: once the assessment is validated."""
     assessment = Assessment.objects.select_related(
-        "organization", "catalog", "assessor", "validated_by"
+        # The organization's improvement plan comes along; its items cost one query when it has one.
+        "organization__improvement_plan",
+        "catalog",
+        "assessor",
+        "validated_by",
     ).get(pk=assessment.pk)
     catalog_id = assessment.catalog_id
     stages = {s.number: s for s in Stage.objects.filter(catalog_id=catalog_id)}
@@ -315,6 +343,7 @@ def scorecard_load(
         )
         for route in engine.next_routes(rules, score)
     ]
+    since = _since_previous(assessment, now, badge_stage, list(lines.values()))
     fingerprint = "|".join(
         [
             str(assessment.pk),
@@ -329,6 +358,8 @@ def scorecard_load(
         ]
     )
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:8].upper()
+    plan = getattr(assessment.organization, "improvement_plan", None)
+    plan_items = plan_item_list(plan=plan) if plan is not None else []
     return Scorecard(
         assessment=assessment,
         now=now,
@@ -368,9 +399,31 @@ def scorecard_load(
         heatmap=heatmap,
         road=road,
         routes=routes,
+        since=since,
         findings_visible=findings_visible,
         verdicts_visible=verdicts_visible,
         rejections=rejections,
+        plan=plan,
+        plan_items=plan_items,
+    )
+
+
+def _since_previous(
+    assessment: Assessment, now: datetime, stage_now: int, lines: list[CriterionLine]
+) -> SincePrevious | None:
+    previous = history_previous_result(assessment=assessment, now=now)
+    if previous is None:
+        return None
+    return SincePrevious(
+        title=previous.result.assessment.title,
+        recorded_at=previous.result.recorded_at,
+        validated=previous.result.kind == ResultKind.VALIDATED,
+        stage_then=previous.result.stage,
+        stage_now=stage_now,
+        criteria=criteria_changes(
+            before=previous.criteria,
+            after=[CriterionState(line.code, line.title, line.met) for line in lines],
+        ),
     )
 
 

@@ -12,10 +12,11 @@ import pypdf
 from django.contrib.auth.models import Group as AuthGroup
 
 from assessments.access import ASSESSORS_GROUP
-from assessments.enums import AssessmentStatus, Role
+from assessments.enums import AssessmentStatus, ResultKind, Role
 from assessments.models import Answer, Assessment, Membership, Verdict
 from criteria.models import Criterion, ServiceArea
 from tests.factories import AnswerFactory, OrganizationFactory, UserFactory, assessment_with_areas
+from tests.history.factories import at, history_assessment, result_add
 
 NOW = datetime(2026, 4, 2, 14, 5, tzinfo=UTC)
 ORGANIZATION = "Klinikum Nord & Söhne"
@@ -165,3 +166,30 @@ def pdf_text(pdf: bytes) -> str:
 def shows_findings(text: str) -> tuple[bool, bool]:
     """Are the strengths and the recommendations in the text?"""
     return " ".join(STRENGTHS.split()) in text, RECOMMENDATIONS in text
+
+
+PREVIOUS_TITLE = "DIAM 2024"
+
+
+def previous_assessments(assessment: Assessment) -> Assessment:
+    """The organization's earlier assessment (validated at stage 3, with A.1 and A.2 not met yet
+    and B.3 met), plus results the comparison must skip: a later assessment of the same
+    organization and another organization's earlier one."""
+    met = {code: result == "Met" for code, result in RESULTS.items()}
+    previous = history_assessment(
+        assessment.organization,
+        title=PREVIOUS_TITLE,
+        submitted_at=at(2024, 2, 1),
+        stage=4,
+        validated_at=at(2024, 4, 9),
+        validated_stage=3,
+        criteria={**met, "A.1": False, "A.2": False, "B.3": True},
+    )
+    later = history_assessment(
+        assessment.organization, title="DIAM 2027", submitted_at=at(2026, 3, 1), stage=7
+    )
+    result_add(later, kind=ResultKind.VALIDATED, stage=7, recorded_at=at(2026, 3, 2))
+    history_assessment(
+        OrganizationFactory(), title="Elsewhere", submitted_at=at(2025, 6, 1), stage=1
+    )
+    return previous

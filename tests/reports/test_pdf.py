@@ -24,6 +24,7 @@ from tests.reports.scorecard_data import (
     TITLE,
     changes_requested,
     pdf_text,
+    previous_assessments,
     shows_findings,
     validated_assessment,
 )
@@ -250,3 +251,29 @@ def test_scorecard_filename_names_organization_and_id(assessment: Assessment) ->
 
 def test_css_string_cannot_be_closed_by_its_text() -> None:
     assert css_string('a"b\\c\nd é') == ('"a\\000022 b\\00005c c\\00000a d\\000020 \\0000e9 "')
+
+
+def test_scorecard_pdf_since_the_previous_assessment(assessment: Assessment) -> None:
+    previous_assessments(assessment)
+
+    texts = [_flat(text) for text in _pages_text(scorecard_pdf(assessment, now=NOW))]
+
+    assert len(texts) == PAGES + 1
+    assert texts[1].startswith(
+        "Since the previous assessment "
+        "Compared with “DIAM 2024”, validated on April 9, 2024. "
+        "Stage 3 → 4 "
+        "Criteria newly met (2) "
+        "A.1 Standards-based image exchange with other organizations "
+        "A.2 Multidisciplinary interactive collaboration "
+        "Criteria no longer met (1) "
+        "B.3 Structured reports driving alerts and decision support "
+        "The previous assessment counts with its validated result when it was validated, "
+        "otherwise with its self-assessment; this one with the results of this scorecard."
+    )
+    assert texts[1].endswith("Page 2 of 12")
+    assert texts[2].startswith("Stage 1 · Specialized imaging systems")
+
+
+def test_scorecard_pdf_of_the_first_assessment_has_no_since_section(pdf: bytes) -> None:
+    assert "Since the previous assessment" not in pdf_text(pdf)

@@ -15,9 +15,11 @@ from tests.factories import AnswerFactory, assessment_with_areas
 from tests.reports.scorecard_data import (
     AREAS,
     NOW,
+    PREVIOUS_TITLE,
     REJECTION,
     RESULTS,
     changes_requested,
+    previous_assessments,
     validated_assessment,
 )
 
@@ -217,9 +219,56 @@ def test_scorecard_query_count_does_not_grow_with_areas_and_answers(
     one = _assessment_fully_answered(["radiology"])
     fifteen = _assessment_fully_answered(list(ServiceArea.objects.values_list("code", flat=True)))
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         small = scorecard_load(one, now=NOW)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         large = scorecard_load(fifteen, now=NOW)
 
     assert (len(small.areas), len(large.areas)) == (1, 15)
+
+
+def test_scorecard_query_count_with_a_previous_assessment_is_one_more(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    assessment = validated_assessment()
+    previous_assessments(assessment)
+
+    with django_assert_num_queries(8):
+        scorecard = scorecard_load(assessment, now=NOW)
+
+    assert scorecard.since is not None
+
+
+def test_scorecard_since_previous_is_absent_for_the_first_assessment() -> None:
+    assessment = validated_assessment()
+
+    assert scorecard_load(assessment, now=NOW).since is None
+
+
+def test_scorecard_since_previous_compares_stage_and_criteria_with_the_one_before() -> None:
+    assessment = validated_assessment()
+    previous_assessments(assessment)
+
+    since = scorecard_load(assessment, now=NOW).since
+
+    assert since is not None
+    assert (since.title, since.validated, since.stage_then, since.stage_now) == (
+        PREVIOUS_TITLE,
+        True,
+        3,
+        4,
+    )
+    assert since.recorded_at.date().isoformat() == "2024-04-09"
+    assert [c.code for c in since.criteria.newly_met] == ["A.1", "A.2"]
+    assert [c.code for c in since.criteria.no_longer_met] == ["B.3"]
+
+
+def test_scorecard_since_previous_of_a_draft_is_the_latest_result_before_now() -> None:
+    assessment = validated_assessment()
+    previous_assessments(assessment)
+    draft = assessment_with_areas(["radiology"], organization=assessment.organization)
+
+    since = scorecard_load(draft, now=NOW).since
+
+    assert since is not None
+    assert (since.title, since.validated, since.stage_then) == ("DIAM 2027", True, 7)

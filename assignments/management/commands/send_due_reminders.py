@@ -1,4 +1,5 @@
-"""E-mail contributors whose assigned sections are due soon (run daily by a scheduled task)."""
+"""E-mail contributors whose assigned sections, and owners whose improvement plan items, are due
+soon (run daily by a scheduled task)."""
 
 from typing import Any
 
@@ -6,12 +7,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from assignments.services import REMINDER_DAYS_DEFAULT, due_reminders_send
+from plans.services import plan_item_reminders_send
 
 
 class Command(BaseCommand):
     help = (
         "E-mail a reminder for every assigned section due within the next N days that still "
-        "misses required answers; once per assignment and due date, so it is safe to run again."
+        "misses required answers, and for every improvement plan item not done due within "
+        "them; once per assignment or item and due date, so it is safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,5 +29,7 @@ class Command(BaseCommand):
         days = options["days"]
         if days < 0:
             raise CommandError(f"--days must be 0 or more, not {days}")
-        sent = due_reminders_send(today=timezone.localdate(), days=days, now=timezone.now())
+        today, now = timezone.localdate(), timezone.now()
+        sent = due_reminders_send(today=today, days=days, now=now)
+        sent += plan_item_reminders_send(today=today, days=days, now=now)
         self.stdout.write(f"{sent} reminder(s) sent.")
