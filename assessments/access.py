@@ -229,6 +229,11 @@ class AssessmentAccess:
         return self.can_see_discussion and self.assessment.status in DISCUSSION_OPEN_STATUSES
 
     @property
+    def can_edit_plan(self) -> bool:
+        """Mark the organization's improvement plan items done (see `PlanAccess.can_edit`)."""
+        return self.is_lead
+
+    @property
     def speaks_for_organization(self) -> bool:
         """A member writes for the organization; its assessor and admins for the assessor."""
         return self.is_member
@@ -281,10 +286,34 @@ def history_access(user: AbstractBaseUser | AnonymousUser, slug: str) -> History
     )
 
 
+@dataclass(frozen=True)
+class PlanAccess:
+    organization: Organization
+    role: str | None
+
+    @property
+    def can_edit(self) -> bool:
+        """Set the target, choose the way and edit the items of the improvement plan: the
+        organization's leads. Other members, its assessors and admins read it."""
+        return self.role == Role.LEAD
+
+
+def plan_access(user: AbstractBaseUser | AnonymousUser, slug: str) -> PlanAccess:
+    """The organization's improvement plan: seen by the readers of its peer benchmarks (its
+    members, the assessors of its assessments, admins); 404 for everyone else."""
+    organization = benchmark_organization(user, slug)
+    return PlanAccess(organization=organization, role=membership_role(user, organization.pk))
+
+
 def assessment_access(user: AbstractBaseUser | AnonymousUser, pk: int) -> AssessmentAccess:
     """The assessment and the user's rights on it, or 404 for anyone who may not see it."""
+    # The organization's improvement plan comes along: the section pages show its items beside
+    # the answers, without a query when there is no plan.
     assessment = (
-        assessments_for_user(user).select_related("organization", "catalog").filter(pk=pk).first()
+        assessments_for_user(user)
+        .select_related("organization__improvement_plan", "catalog")
+        .filter(pk=pk)
+        .first()
     )
     if assessment is None:
         raise Http404
