@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "discussions",
     "benchmarks",
     "history",
+    "plans",
     "diam",
     "performance",
 ]

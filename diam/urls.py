@@ -43,5 +43,6 @@ urlpatterns = [
     path("", include("assignments.urls")),
     path("", include("benchmarks.urls")),
     path("", include("history.urls")),
+    path("", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]
