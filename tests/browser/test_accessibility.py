@@ -28,6 +28,7 @@ from assignments.services import section_assignment_save
 from criteria.models import Criterion, ServiceArea
 from discussions.enums import Side
 from discussions.services import answer_message_post
+from plans.models import ImprovementPlan, PlanItem
 from reports.models import ExportJob
 from reports.tasks import scorecards_export_request
 from tests.accounts.factories import InvitationFactory
@@ -352,6 +353,23 @@ def section_url(assessment: str, slug: str) -> Callable[[Survey], str]:
     return lambda s: f"/assessments/{getattr(s, assessment).pk}/sections/{slug}/"
 
 
+def add_plan(survey: Survey) -> None:
+    """Target stage 7 with two items: 2.2 owned and due, 1.1 in radiology (met: Mark done)."""
+    plan = ImprovementPlan.objects.create(
+        organization=survey.draft.organization, target_stage=7, target_date=date(2030, 6, 30)
+    )
+    criteria = {c.code: c for c in Criterion.objects.filter(catalog=survey.draft.catalog)}
+    PlanItem.objects.create(
+        plan=plan, criterion=criteria["2.2"], owner=survey.contributor, due_date=date(2030, 3, 31)
+    )
+    PlanItem.objects.create(
+        plan=plan,
+        criterion=criteria["1.1"],
+        service_area=ServiceArea.objects.get(code="radiology"),
+        order=1,
+    )
+
+
 def add_peers(survey: Survey) -> None:
     stored_result(survey.organization, stage=4)
     for stage in (2, 3, 4, 5, 6):
@@ -524,6 +542,10 @@ CASES = [
     Case(
         "benchmarks-not-enough", "contributor", lambda s: "/organizations/axe-general/benchmarks/"
     ),
+    # The improvement plan: the lead's forms (ways, items, Mark done), a member's reading, a badge.
+    Case("plan", "lead", lambda s: "/organizations/axe-general/plan/", setup=add_plan),
+    Case("plan-read", "contributor", lambda s: "/organizations/axe-general/plan/", setup=add_plan),
+    Case("section-plan-badge", "lead", section_url("draft", "stage-1"), setup=add_plan),
 ]
 
 
