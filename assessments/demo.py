@@ -1,5 +1,6 @@
-"""Demo data for `make run` (DEBUG only): an organization with a partly answered draft and a
-submitted assessment waiting for the demo assessor, and a user per role."""
+"""Demo data for `make run` (DEBUG only): an organization with a partly answered draft, a
+submitted assessment waiting for the demo assessor and three validated past years, a user per
+role, and peer organizations with their own years (assessments.demo_programme)."""
 
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from assessments.access import ASSESSORS_GROUP
+from assessments.demo_programme import programme_demo_create
 from assessments.enums import OrganizationKind, Role
 from assessments.lifecycle import assessment_transition
 from assessments.models import Answer, Assessment, AssessmentArea, Membership, Organization
@@ -119,6 +121,15 @@ def demo_data_create() -> list[DemoLogin]:
             default_user=contributor,
         )
     _submitted_assessment(organization, catalog, lead, contributor, assessor, admin)
+    # Peers and past years for the charts (benchmarks, history, dashboards).
+    second_assessor = _user("demo-assessor-2", first_name="Sam", last_name="Reviewer")
+    Group.objects.get(name=ASSESSORS_GROUP).user_set.add(second_assessor)
+    programme_demo_create(
+        hospital=organization,
+        hospital_lead=lead,
+        assessors=[assessor, second_assessor],
+        now=timezone.now(),
+    )
     return [
         DemoLogin("contributor", contributor.username, DEMO_PASSWORD),
         DemoLogin("lead", lead.username, DEMO_PASSWORD),
