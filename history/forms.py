@@ -14,12 +14,12 @@ class CompareForm(forms.Form):
     any other id (unknown, a draft, another organization's) is the same error."""
 
     a = forms.TypedChoiceField(
-        label=_("From"),
+        label=_("First assessment"),
         coerce=int,
         error_messages={"required": _("Choose the first assessment."), "invalid_choice": UNKNOWN},
     )
     b = forms.TypedChoiceField(
-        label=_("To"),
+        label=_("Second assessment"),
         coerce=int,
         error_messages={"required": _("Choose the second assessment."), "invalid_choice": UNKNOWN},
     )
