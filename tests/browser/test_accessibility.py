@@ -41,6 +41,7 @@ from tests.factories import (
     UserFactory,
     assessment_with_areas,
 )
+from tests.history.factories import at, history_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -376,6 +377,35 @@ def add_peers(survey: Survey) -> None:
         stored_result(stage=stage)
 
 
+def add_history(survey: Survey) -> None:
+    """Two earlier assessments with stored results, one validated, with answers that changed."""
+    old = history_assessment(
+        survey.organization,
+        title="DIAM 2023",
+        submitted_at=at(2023, 3, 1),
+        stage=3,
+        validated_at=at(2023, 5, 2),
+        validated_stage=2,
+        criteria={"1.1": True, "2.1": False},
+        areas={("1.1", "radiology"): "met", ("1.1", "cardiology"): "not_met"},
+    )
+    AnswerFactory(assessment=old, criterion=Criterion.objects.get(code="2.1"), status="partial")
+    history_assessment(
+        survey.organization,
+        title="DIAM 2025",
+        submitted_at=at(2025, 2, 3),
+        stage=4,
+        criteria={"1.1": True, "2.1": True},
+        areas={("1.1", "radiology"): "met", ("1.1", "cardiology"): "met"},
+    )
+
+
+def compare_url(survey: Survey) -> str:
+    ids = Assessment.objects.filter(title__in=["DIAM 2023", "DIAM 2025"]).order_by("title")
+    a, b = (assessment.pk for assessment in ids)
+    return f"/organizations/axe-general/compare/?a={a}&b={b}"
+
+
 CASES = [
     Case("home-lead", "lead", lambda s: "/"),
     Case("home-contributor-menu", "contributor", lambda s: "/", open_user_menu),
@@ -541,6 +571,15 @@ CASES = [
     Case("benchmarks", "lead", lambda s: "/organizations/axe-general/benchmarks/", setup=add_peers),
     Case(
         "benchmarks-not-enough", "contributor", lambda s: "/organizations/axe-general/benchmarks/"
+    ),
+    # History: the time line and a comparison of two assessments, and a comparison refused.
+    Case("history", "lead", lambda s: "/organizations/axe-general/history/", setup=add_history),
+    Case("compare", "contributor", compare_url, setup=add_history),
+    Case(
+        "compare-error",
+        "lead",
+        lambda s: "/organizations/axe-general/compare/?a=1&b=1",
+        setup=add_history,
     ),
     # The improvement plan: the lead's forms (ways, items, Mark done), a member's reading, a badge.
     Case("plan", "lead", lambda s: "/organizations/axe-general/plan/", setup=add_plan),
