@@ -406,6 +406,11 @@ def compare_url(survey: Survey) -> str:
     return f"/organizations/axe-general/compare/?a={a}&b={b}"
 
 
+def add_reviews_and_peers(survey: Survey) -> None:
+    add_reviews(survey)  # makes the staff user, and assessments in every state
+    add_peers(survey)
+
+
 CASES = [
     Case("home-lead", "lead", lambda s: "/"),
     Case("home-contributor-menu", "contributor", lambda s: "/", open_user_menu),
@@ -581,6 +586,9 @@ CASES = [
         lambda s: "/organizations/axe-general/compare/?a=1&b=1",
         setup=add_history,
     ),
+    # The programme dashboard (admins) and the home dashboard with a validated stage and peers.
+    Case("programme", "staff", lambda s: "/programme/", setup=add_reviews_and_peers),
+    Case("home-dashboard", "lead", lambda s: "/", setup=add_peers),
     # The improvement plan: the lead's forms (ways, items, Mark done), a member's reading, a badge.
     Case("plan", "lead", lambda s: "/organizations/axe-general/plan/", setup=add_plan),
     Case("plan-read", "contributor", lambda s: "/organizations/axe-general/plan/", setup=add_plan),
