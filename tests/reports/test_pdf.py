@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pypdf
@@ -10,9 +11,12 @@ import pytest
 from django.conf import settings
 
 from assessments.models import Assessment
+from criteria.models import Criterion
+from plans.enums import PlanItemStatus
+from plans.models import ImprovementPlan, PlanItem
 from reports.pdf import css_string, scorecard_filename, scorecard_pdf
 from reports.scorecard import scorecard_load
-from tests.factories import assessment_with_areas
+from tests.factories import UserFactory, assessment_with_areas
 from tests.reports.scorecard_data import (
     NOW,
     ORGANIZATION,
@@ -153,6 +157,34 @@ def test_scorecard_pdf_heat_map_road_map_and_findings(pdf: bytes) -> None:
     # The assessor's comment as typed, markup included: escaped, never interpreted.
     assert REJECTION.split(", 100%")[0] in texts[10]
     assert "100% <b>not</" in texts[10]
+
+
+def test_scorecard_pdf_road_map_shows_the_improvement_plan(assessment: Assessment) -> None:
+    plan = ImprovementPlan.objects.create(
+        organization=assessment.organization,
+        target_stage=6,
+        target_date=date(2027, 3, 31),
+        groups="AC",
+    )
+    owner = UserFactory(username="olga", first_name="Olga", last_name="Owner")
+    PlanItem.objects.create(
+        plan=plan,
+        criterion=Criterion.objects.get(code="A.4"),
+        owner=owner,
+        due_date=date(2026, 9, 30),
+        status=PlanItemStatus.IN_PROGRESS,
+    )
+    PlanItem.objects.create(plan=plan, criterion=Criterion.objects.get(code="C.2"), order=1)
+
+    text = pdf_text(scorecard_pdf(assessment, now=NOW))
+
+    assert (
+        "Improvement plan Target: stage 6 by March 31, 2027. Way chosen: groups A, C. "
+        "Code Criterion Owner Due date Status "
+        "A.4 Patients upload, download and share images Olga Owner Sept. 30, 2026 In progress "
+        "C.2 "
+    ) in text
+    assert text.index("Improvement plan") < text.index("Assessor's findings")
 
 
 def test_scorecard_pdf_changes_requested_shows_verdicts_but_not_findings(
