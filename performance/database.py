@@ -73,8 +73,10 @@ def bench_database(*, keep: bool = False) -> Iterator[str]:
     os.environ["DATABASE_URL"] = url
     os.environ["MEDIA_ROOT"] = str(folder / "media")
     try:
-        # override_settings, not an assignment: the file storage follows it.
-        with override_settings(MEDIA_ROOT=folder / "media"):
+        # override_settings, not an assignment: the file storage follows it. WhiteNoise wants
+        # a STATIC_ROOT that exists (with DEBUG off); the benchmarks serve no static file.
+        (folder / "static").mkdir()
+        with override_settings(MEDIA_ROOT=folder / "media", STATIC_ROOT=folder / "static"):
             call_command("migrate", verbosity=0, interactive=False)
             catalog_load()
             yield url

@@ -32,6 +32,8 @@ def _stack() -> Any:
 
 
 def _queries(func: Any) -> tuple[int, Any]:
+    # A full query log (DEBUG keeps the last 9000) would make the capture count nothing.
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
         result = func()
     return len(queries), result

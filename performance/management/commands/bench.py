@@ -3,6 +3,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from performance.measure import Figure
 
@@ -49,7 +50,8 @@ class Command(BaseCommand):
         # scorecard, at INFO: not among the figures.
         for name in ("", "axes", "django_tasks", "reports"):
             logging.getLogger(name).setLevel(logging.WARNING)
-        with bench_database() as url:
+        # DEBUG off, as in production: no query log behind every query measured.
+        with bench_database() as url, override_settings(DEBUG=False):
             self.stdout.write(f"database of the benchmarks: {url.split('@')[-1]}")
             for figure in self._figures(parts, options):
                 self.stdout.write(figure.line())
