@@ -194,12 +194,15 @@ def test_contributor_answers_and_lead_submits_through_the_browser(  # type: igno
     confirm = page.get_by_test_id("submit-confirm")
     expect(confirm.get_by_role("heading")).to_have_text("Ready to submit")
     screenshot(page, "journey-5-submit-confirm")
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     confirm.get_by_role("button", name="Submit with stage 5").click()
 
     expect(page).to_have_url(f"/assessments/{assessment.pk}/results/")
     expect(page.get_by_role("status").first).to_have_text(
         "The assessment is submitted with self-assessed stage 5."
     )
+    assert questions == ["Submit the assessment with stage 5? The answers become read-only."]
     expect(page.get_by_test_id("results-stored-stage")).to_contain_text(
         "Stage 5, stored at submission on"
     )
