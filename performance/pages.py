@@ -23,7 +23,7 @@ SLOT = "s-1_1-radiology"  # criterion 1.1, per area, in the Stage 1 section
 INPUT = re.compile(rb"<(input|select|textarea)\b(?![^>]*type=\"hidden\")", re.IGNORECASE)
 
 
-def _stack() -> Any:
+def bench_stack() -> Any:
     """The application's settings with the baseline's URL switch added (for page and baseline)."""
     return override_settings(
         MIDDLEWARE=[*settings.MIDDLEWARE, "performance.baseline.BaselineUrlconf"],
@@ -31,7 +31,7 @@ def _stack() -> Any:
     )
 
 
-def _queries(func: Any) -> tuple[int, Any]:
+def count_queries(func: Any) -> tuple[int, Any]:
     # A full query log (DEBUG keeps the last 9000) would make the capture count nothing.
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
@@ -39,7 +39,7 @@ def _queries(func: Any) -> tuple[int, Any]:
     return len(queries), result
 
 
-def _ok(response: HttpResponse) -> HttpResponse:
+def ok_response(response: HttpResponse) -> HttpResponse:
     if response.status_code != 200:
         raise RuntimeError(f"{response.status_code}: {response.content[:500]!r}")
     return response
@@ -53,12 +53,12 @@ def section_page_figures(*, repeat: int = 30) -> Iterator[Figure]:
     url = reverse("assessment_section", args=[data.assessments[0].pk, "stage-1"])
     client = Client()
     client.force_login(data.lead)
-    with _stack():
-        page = _ok(client.get(url))
+    with bench_stack():
+        page = ok_response(client.get(url))
         baseline.READY_HTML["section"] = page.content
-        plain = _ok(client.get(url, headers={baseline.HEADER: "1"}))
+        plain = ok_response(client.get(url, headers={baseline.HEADER: "1"}))
         assert len(plain.content) == len(page.content)
-        query_count, _page = _queries(lambda: client.get(url))
+        query_count, _page = count_queries(lambda: client.get(url))
         seconds, base = paired_medians(
             lambda: client.get(url),
             lambda: client.get(url, headers={baseline.HEADER: "1"}),
@@ -91,7 +91,7 @@ def autosave_figures(*, repeat: int = 30) -> Iterator[Figure]:
             if current in AUTOSAVE_STATUSES
             else AUTOSAVE_STATUSES[0]
         )
-        response = _ok(
+        response = ok_response(
             client.post(
                 url,
                 {
@@ -109,9 +109,9 @@ def autosave_figures(*, repeat: int = 30) -> Iterator[Figure]:
         state["version"] += 1
         return response
 
-    with _stack():
+    with bench_stack():
         save()  # warm-up
-        query_count, _response = _queries(save)
+        query_count, _response = count_queries(save)
         seconds = median_seconds(save, repeat=repeat)
     saved = Answer.objects.get(pk=answer.pk)
     if (saved.version, saved.status) != (state["version"], state["status"]):
@@ -121,14 +121,15 @@ def autosave_figures(*, repeat: int = 30) -> Iterator[Figure]:
     yield Figure("autosave: versions saved in this run, all in the database", saved.version - 1, "")
 
 
-def _superuser() -> Any:
+def bench_superuser() -> Any:
     users = get_user_model().objects
     user = users.filter(username="bench-admin").first()
     return user or users.create_superuser("bench-admin", "bench-admin@example.org", None)
 
 
 def admin_change_form(client: Client, assessment: Assessment) -> HttpResponse:
-    return _ok(client.get(reverse("admin:assessments_assessment_change", args=[assessment.pk])))
+    url = reverse("admin:assessments_assessment_change", args=[assessment.pk])
+    return ok_response(client.get(url))
 
 
 def admin_change_form_figures(*, repeat: int = 15) -> Iterator[Figure]:
@@ -136,13 +137,13 @@ def admin_change_form_figures(*, repeat: int = 15) -> Iterator[Figure]:
     against the admin change form of a User (the baseline: a change form of about as many
     inputs, without inlines)."""
     data = bench_assessments(count=1, label="admin-bench", validated=True, seed=9)
-    admin = _superuser()
+    admin = bench_superuser()
     client = Client()
     client.force_login(admin)
     user_url = reverse("admin:auth_user_change", args=[data.lead.pk])
-    with _stack():
+    with bench_stack():
         form = admin_change_form(client, data.assessments[0])
-        user_form = _ok(client.get(user_url))
+        user_form = ok_response(client.get(user_url))
         seconds, base = paired_medians(
             lambda: admin_change_form(client, data.assessments[0]),
             lambda: client.get(user_url),

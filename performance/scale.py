@@ -25,7 +25,13 @@ from assessments.models import Assessment
 from performance.bulk_export import IMMEDIATE
 from performance.data import POPULATION_PREFIX, population_build
 from performance.measure import Figure, at_most, median_seconds, seconds
-from performance.pages import _ok, _queries, _stack, _superuser, admin_change_form
+from performance.pages import (
+    admin_change_form,
+    bench_stack,
+    bench_superuser,
+    count_queries,
+    ok_response,
+)
 from reports.enums import ExportJobStatus
 from reports.models import ExportJob
 
@@ -75,16 +81,16 @@ def size_figures(size: int) -> Iterator[Figure]:
     label = f"{size:,} assessments"
     yield Figure(f"[{label}] data built (bulk inserts) in", built, "s")
     client = Client()
-    client.force_login(_superuser())
+    client.force_login(bench_superuser())
     few, most = _probes()
     repeat = 3 if size >= LARGE else 7
-    with _stack():
-        few_queries, _page = _queries(lambda: admin_change_form(client, few))
-        most_queries, _page = _queries(lambda: admin_change_form(client, most))
+    with bench_stack():
+        few_queries, _page = count_queries(lambda: admin_change_form(client, few))
+        most_queries, _page = count_queries(lambda: admin_change_form(client, most))
         change = median_seconds(lambda: admin_change_form(client, most), repeat=repeat)
         queue_url = reverse("review_queue")
-        _ok(client.get(queue_url))
-        queue_queries, _page = _queries(lambda: _ok(client.get(queue_url)))
+        ok_response(client.get(queue_url))
+        queue_queries, _page = count_queries(lambda: ok_response(client.get(queue_url)))
         queue = median_seconds(lambda: client.get(queue_url), repeat=repeat)
         answers: list[ExportJob] = []
         answers_seconds = seconds(lambda: answers.append(_export(client, "answers_csv")))
