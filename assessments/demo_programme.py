@@ -172,7 +172,10 @@ def _make(
         score = engine.score(
             rules,
             [engine.Area(code, volume) for code, volume in plan.areas.items()],
-            [engine.Answer(criterion=c.code, status=status, area=area) for c, area, status in answers],
+            [
+                engine.Answer(criterion=c.code, status=status, area=area)
+                for c, area, status in answers
+            ],
         )
         validated = plan.status == AssessmentStatus.VALIDATED
         assessor = assessors[len(assessments) % len(assessors)]
@@ -269,7 +272,10 @@ def _make(
         rows = result_rows(
             catalog=rules,
             areas=[engine.Area(code, volume) for code, volume in plan.areas.items()],
-            answers=[engine.Answer(criterion=c.code, status=status, area=area) for c, area, status in answers],
+            answers=[
+                engine.Answer(criterion=c.code, status=status, area=area)
+                for c, area, status in answers
+            ],
         )
         kinds = [(ResultKind.SELF_ASSESSED, assessment.submitted_at)]
         if plan.status == AssessmentStatus.VALIDATED:
