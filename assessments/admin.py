@@ -181,6 +181,12 @@ class AssessmentAdmin(admin.ModelAdmin):
         # The change form's title and read-only "created by" come with the assessment.
         return super().get_queryset(request).select_related("organization", "created_by")
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """Answers are read-only in the admin, yet go with their assessment when it is deleted."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Answer._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
 
 @admin.register(Answer)
 class AnswerAdmin(AnswerColumns, admin.ModelAdmin):

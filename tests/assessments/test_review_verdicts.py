@@ -34,7 +34,7 @@ pytestmark = pytest.mark.usefixtures("catalog")
 
 CHALLENGE = "Show the import log of last month."
 # The review page reads in this many queries, whatever the number of answers and files.
-QUERIES = 13
+QUERIES = 10
 
 
 @pytest.fixture(autouse=True)

@@ -143,7 +143,8 @@ def test_review_page_previews_images_and_pdfs(catalog, page_as) -> None:  # type
 
     preview = item(page, "2.2").get_by_role("img", name="Preview of “import-log.png”")
     expect(preview).to_be_visible()
-    assert preview.evaluate("img => img.naturalWidth") > 0
+    # decode() waits until the image has loaded (and fails if it cannot be).
+    assert preview.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     frame = item(page, "2.2").locator("iframe[title='Preview of “policy.pdf”']")
     expect(frame).to_be_visible()
     item(page, "2.2").scroll_into_view_if_needed()
