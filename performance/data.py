@@ -4,8 +4,12 @@
 `bench_assessments` makes a few assessments with the 15 service areas active, every criterion
 answered with seeded mixed statuses; validated ones also carry findings and a verdict on each
 answer (one in nine not accepted). `population_build` makes many assessments across
-organizations with bulk inserts: from 1 to 15 areas each, in every state. The states are set
-directly, as test data is, and bulk inserts write no history rows.
+organizations with bulk inserts: from 1 to 15 areas each, in every state, in several countries,
+kinds and sizes. The states are set directly, as test data is; bulk inserts write no history
+rows but one per validation (its decision, which the programme dashboard reads). Submitted and
+validated assessments carry the stored results a real submission and validation leave
+(assessments.result_store's rows, from the pure assessments.result_rows), their stages those
+the answers justify, validations spread over the last three years so that all are in force.
 """
 
 import random
@@ -14,20 +18,28 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.enums import AssessmentStatus, OrganizationKind, Role
+from assessments import engine
+from assessments.enums import AssessmentStatus, OrganizationKind, ResultKind, Role
 from assessments.models import (
     Answer,
+    AreaCriterionResult,
     Assessment,
     AssessmentArea,
+    AssessmentResult,
+    CriterionResult,
+    GroupResult,
     Membership,
     Organization,
     Verdict,
 )
+from assessments.result_rows import ResultRows, result_rows
+from assessments.scoring import accepted_status, rules_from_criteria
 from criteria.enums import Scope
 from criteria.models import CatalogVersion, Criterion, ServiceArea
 from performance.engine import ENTERPRISE_STATUSES
@@ -37,6 +49,10 @@ POPULATION_PREFIX = "bench-"
 ASSESSMENTS_PER_ORGANIZATION = 2
 CHUNK = 500
 COUNTRIES = ("DE", "FR", "NL", "IT", "ES", "AT", "CH", "BE")
+# Images a year of an organization's first area (the n-th area has n times as many): with 1 to 15
+# areas, organizations fall in each size band of benchmarks.peers.
+AREA_VOLUMES = (300, 2_000, 9_000, 40_000)
+PENDING = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW)
 # Of ten assessments: four drafts, two submitted, one in review, three validated.
 STATES = (
     AssessmentStatus.DRAFT,
@@ -175,25 +191,145 @@ def population_build(*, assessments: int, seed: int = 2026) -> float:
     """Add assessments until the population has `assessments` of them; returns the seconds taken.
 
     Two assessments per organization, each organization with a lead; from 1 to 15 active areas
-    (every criterion answered for each), in every state; validated ones with verdicts. Bulk
-    inserts in chunks of 500 assessments, one transaction each."""
+    (every criterion answered for each), in every state; submitted ones with their stored
+    self-assessed result, validated ones with verdicts, both results and an unexpired validation.
+    Bulk inserts in chunks of 500 assessments, one transaction each."""
     start = time.perf_counter()
     catalog = CatalogVersion.objects.get(slug="diam")
     areas = list(ServiceArea.objects.order_by("order"))
-    criteria = list(Criterion.objects.filter(catalog=catalog).exclude(scope=Scope.BASELINE))
+    every_criterion = list(
+        Criterion.objects.filter(catalog=catalog).select_related("stage", "group")
+    )
+    criteria = [c for c in every_criterion if c.scope != Scope.BASELINE]
     users = get_user_model().objects
     assessor, _created = users.get_or_create(username=f"{POPULATION_PREFIX}assessor")
     have = population_assessments()
     rng = random.Random(seed + have)
     now = timezone.now()
     kinds = list(OrganizationKind.values)
+    scoring = _Scoring(
+        rules=rules_from_criteria(every_criterion),
+        criterion_ids={c.code: c.pk for c in every_criterion},
+        group_ids={c.group.code: c.group_id for c in every_criterion if c.group is not None},
+        area_ids={a.code: a.pk for a in areas},
+    )
     for first in range(have, assessments, CHUNK):
         numbers = range(first, min(first + CHUNK, assessments))
         with transaction.atomic():
             _population_chunk(
-                numbers, catalog, areas, criteria, assessor, rng=rng, now=now, kinds=kinds
+                numbers,
+                catalog,
+                areas,
+                criteria,
+                assessor,
+                rng=rng,
+                now=now,
+                kinds=kinds,
+                scoring=scoring,
             )
     return time.perf_counter() - start
+
+
+@dataclass(frozen=True)
+class _Scoring:
+    rules: engine.Catalog
+    criterion_ids: dict[str, int]
+    group_ids: dict[str, int]
+    area_ids: dict[str, int]
+
+
+def _mature_answers(
+    planned: list[tuple[Assessment, list[ServiceArea]]],
+    criteria: list[Criterion],
+    rng: random.Random,
+    lead_ids: dict[int, int],
+) -> list[Answer]:
+    """Answers of organizations at various stages: every criterion of the stages up to a
+    seeded target met (and, from stage 4, those of some groups), the others mixed."""
+    answers = []
+    for assessment, areas in planned:
+        target = rng.randint(0, 7)
+        groups = {"A", "B", "C"}
+        met_groups = set(rng.sample(sorted(groups), max(target - 4, 0))) if target > 4 else set()
+        for criterion in criteria:
+            per_area = criterion.scope == Scope.AREA
+            stage = criterion.stage.number if criterion.stage is not None else None
+            group = criterion.group.code if criterion.group is not None else None
+            met = (stage is not None and stage <= min(target, 4)) or group in met_groups
+            answers.extend(
+                Answer(
+                    assessment_id=assessment.pk,
+                    criterion_id=criterion.pk,
+                    service_area_id=area.pk if area else None,
+                    status=engine.MET
+                    if met
+                    else rng.choice(AREA_STATUSES if per_area else ENTERPRISE_STATUSES),
+                    comment="Benchmark comment.",
+                    updated_by_id=lead_ids[assessment.organization_id],
+                )
+                for area in (areas if per_area else [None])
+            )
+    return answers
+
+
+def _result(
+    assessment: Assessment, kind: str, rows: ResultRows, recorded_at: Any
+) -> tuple[AssessmentResult, ResultRows]:
+    stage = assessment.validated_stage if kind == ResultKind.VALIDATED else None
+    if stage is None:
+        stage = assessment.self_assessed_stage
+    return (
+        AssessmentResult(
+            assessment=assessment,
+            kind=kind,
+            stage=rows.computed_stage if stage is None else stage,
+            computed_stage=rows.computed_stage,
+            annual_volume=rows.annual_volume,
+            recorded_at=recorded_at,
+        ),
+        rows,
+    )
+
+
+def _store_results(results: list[tuple[AssessmentResult, ResultRows]], scoring: _Scoring) -> None:
+    """The rows assessments.result_store writes, in bulk."""
+    stored = AssessmentResult.objects.bulk_create([result for result, _rows in results])
+    GroupResult.objects.bulk_create(
+        (
+            GroupResult(result_id=result.pk, group_id=scoring.group_ids[code], met=met)
+            for result, (_r, rows) in zip(stored, results, strict=True)
+            for code, met in rows.groups.items()
+        ),
+        batch_size=2000,
+    )
+    CriterionResult.objects.bulk_create(
+        (
+            CriterionResult(
+                result_id=result.pk,
+                criterion_id=scoring.criterion_ids[row.criterion],
+                met=row.met,
+                areas_met=row.areas_met,
+                areas_counted=row.areas_counted,
+            )
+            for result, (_r, rows) in zip(stored, results, strict=True)
+            for row in rows.criteria
+        ),
+        batch_size=2000,
+    )
+    AreaCriterionResult.objects.bulk_create(
+        (
+            AreaCriterionResult(
+                result_id=result.pk,
+                criterion_id=scoring.criterion_ids[row.criterion],
+                service_area_id=scoring.area_ids[row.area],
+                status=row.status,
+                met=row.met,
+            )
+            for result, (_r, rows) in zip(stored, results, strict=True)
+            for row in rows.areas
+        ),
+        batch_size=2000,
+    )
 
 
 def _population_chunk(
@@ -206,6 +342,7 @@ def _population_chunk(
     rng: random.Random,
     now: Any,
     kinds: list[str],
+    scoring: _Scoring,
 ) -> None:
     per = ASSESSMENTS_PER_ORGANIZATION
     org_numbers = sorted({n // per for n in numbers})
@@ -215,12 +352,13 @@ def _population_chunk(
             slug__in=[f"{POPULATION_PREFIX}{n}" for n in org_numbers]
         )
     }
+    # Countries, kinds and sizes vary independently, so that every peer group has members.
     new = [
         Organization(
             name=f"Benchmark hospital {n}",
             slug=f"{POPULATION_PREFIX}{n}",
             country=COUNTRIES[n % len(COUNTRIES)],
-            kind=kinds[n % len(kinds)],
+            kind=kinds[(n // len(COUNTRIES)) % len(kinds)],
         )
         for n in org_numbers
         if f"{POPULATION_PREFIX}{n}" not in existing
@@ -241,30 +379,116 @@ def _population_chunk(
             organization__in=list(existing.values()), role=Role.LEAD
         ).values_list("organization_id", "user_id")
     )
+    valid_days = int(settings.DIAM_VALIDATION_VALID_DAYS)
     planned = []
     for n in numbers:
         status = STATES[n % len(STATES)]
         active = areas[: 1 + (n * 7) % len(areas)]
+        fields = _review_fields(status, assessor, now, 0)
+        if status == AssessmentStatus.VALIDATED:
+            # Validated over the validity period, so that every validation is in force and some
+            # expire within the programme dashboard's 90 days.
+            validated_at = now - timedelta(days=rng.randrange(valid_days - 1), minutes=n % 600)
+            fields.update(
+                submitted_at=validated_at - timedelta(days=20),
+                validated_at=validated_at,
+                expires_at=timezone.localdate(validated_at) + timedelta(days=valid_days),
+                validation_reason="",
+            )
         assessment = Assessment(
             organization=existing[f"{POPULATION_PREFIX}{n // per}"],
             catalog=catalog,
             title=f"Assessment {n % per + 1}",
-            **_review_fields(status, assessor, now, rng.randint(0, 7)),
+            **fields,
         )
         planned.append((assessment, active))
     Assessment.objects.bulk_create([assessment for assessment, _areas in planned])
-    AssessmentArea.objects.bulk_create(
-        AssessmentArea(assessment=assessment, service_area=area, annual_volume=1000 * (i + 1))
+    area_rows = [
+        AssessmentArea(
+            assessment=assessment,
+            service_area=area,
+            annual_volume=AREA_VOLUMES[assessment.organization_id % len(AREA_VOLUMES)] * (i + 1),
+        )
         for assessment, active in planned
         for i, area in enumerate(active)
-    )
+    ]
+    AssessmentArea.objects.bulk_create(area_rows)
     answers = Answer.objects.bulk_create(
-        _answers(planned, criteria, rng, None, lead_ids), batch_size=2000
+        _mature_answers(planned, criteria, rng, lead_ids), batch_size=2000
     )
     validated = {
         assessment.pk for assessment, _areas in planned if assessment.status == "validated"
     }
-    Verdict.objects.bulk_create(
+    verdicts = Verdict.objects.bulk_create(
         _verdicts([a for a in answers if a.assessment_id in validated], assessor),
         batch_size=2000,
+    )
+    _population_results(planned, area_rows, answers, verdicts, scoring)
+
+
+def _population_results(
+    planned: list[tuple[Assessment, list[ServiceArea]]],
+    area_rows: list[AssessmentArea],
+    answers: list[Answer],
+    verdicts: list[Verdict],
+    scoring: _Scoring,
+) -> None:
+    """The results a submission and a validation store, the stages they set, and the history
+    row of each validation (the decision the programme dashboard's workload reads)."""
+    codes = {pk: code for code, pk in scoring.criterion_ids.items()}
+    area_codes = {pk: code for code, pk in scoring.area_ids.items()}
+    accepted = {verdict.answer_id: verdict.accepted for verdict in verdicts}
+    by_assessment: dict[int, list[Answer]] = {}
+    for answer in answers:
+        by_assessment.setdefault(answer.assessment_id, []).append(answer)
+    volumes: dict[int, list[engine.Area]] = {}
+    for row in area_rows:
+        volumes.setdefault(row.assessment_id, []).append(
+            engine.Area(code=area_codes[row.service_area_id], annual_volume=row.annual_volume)
+        )
+    results = []
+    scored = []
+    for assessment, _areas in planned:
+        if assessment.status not in (*PENDING, AssessmentStatus.VALIDATED):
+            continue
+        own = by_assessment[assessment.pk]
+        submitted = result_rows(
+            catalog=scoring.rules,
+            areas=volumes[assessment.pk],
+            answers=[
+                engine.Answer(
+                    criterion=codes[a.criterion_id],
+                    area=area_codes.get(a.service_area_id),  # type: ignore[arg-type]
+                    status=a.status,
+                )
+                for a in own
+            ],
+        )
+        assessment.self_assessed_stage = submitted.computed_stage
+        results.append(
+            _result(assessment, ResultKind.SELF_ASSESSED, submitted, assessment.submitted_at)
+        )
+        if assessment.status == AssessmentStatus.VALIDATED:
+            validation = result_rows(
+                catalog=scoring.rules,
+                areas=volumes[assessment.pk],
+                answers=[
+                    engine.Answer(
+                        criterion=codes[a.criterion_id],
+                        area=area_codes.get(a.service_area_id),  # type: ignore[arg-type]
+                        status=accepted_status(a.status, accepted.get(a.pk)),
+                    )
+                    for a in own
+                ],
+            )
+            assessment.validated_stage = validation.computed_stage
+            results.append(
+                _result(assessment, ResultKind.VALIDATED, validation, assessment.validated_at)
+            )
+            assessment._history_date = assessment.validated_at  # type: ignore[attr-defined]
+        scored.append(assessment)
+    Assessment.objects.bulk_update(scored, ["self_assessed_stage", "validated_stage"])
+    _store_results(results, scoring)
+    Assessment.history.bulk_history_create(  # type: ignore[attr-defined]
+        [a for a in scored if a.status == AssessmentStatus.VALIDATED]
     )

@@ -1,5 +1,6 @@
 """Pages and exports over many assessments: the admin change form, the review queue, the
-all-answers CSV and the all-assessments CSV at each size (10, 1,000, 10,000 assessments).
+all-answers CSV and the all-assessments CSV at each size (10, 1,000, 10,000 assessments), and
+the benchmarks page and programme dashboard (performance.benchmark_pages).
 
 The population grows from one size to the next (performance.data.population_build). The CSV
 exports are background jobs (reports.tasks.data_export_request), run here by the immediate
@@ -22,6 +23,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from assessments.models import Assessment
+from performance.benchmark_pages import QueryCounts, benchmark_page_figures, query_count_figures
 from performance.bulk_export import IMMEDIATE
 from performance.data import POPULATION_PREFIX, population_build
 from performance.measure import Figure, at_most, median_seconds, seconds
@@ -77,9 +79,7 @@ def export_in_own_process() -> dict[str, Any]:
 
 
 def size_figures(size: int) -> Iterator[Figure]:
-    built = population_build(assessments=size)
     label = f"{size:,} assessments"
-    yield Figure(f"[{label}] data built (bulk inserts) in", built, "s")
     client = Client()
     client.force_login(bench_superuser())
     few, most = _probes()
@@ -130,6 +130,19 @@ def size_figures(size: int) -> Iterator[Figure]:
         yield Figure(name, own["peak_rss_mib"], unit)
 
 
-def scale_figures(sizes: list[int]) -> Iterator[Figure]:
+def scale_figures(
+    sizes: list[int], *, scale: bool = True, benchmarks: bool = False
+) -> Iterator[Figure]:
+    """At each size, after growing the population to it: the figures above (`scale`), the
+    benchmarks page and the programme dashboard (`benchmarks`, performance.benchmark_pages);
+    then the latter's query counts side by side."""
+    queries = QueryCounts()
     for size in sorted(sizes):
-        yield from size_figures(size)
+        built = population_build(assessments=size)
+        yield Figure(f"[{size:,} assessments] data built (bulk inserts) in", built, "s")
+        if scale:
+            yield from size_figures(size)
+        if benchmarks:
+            yield from benchmark_page_figures(size, queries)
+    if benchmarks:
+        yield from query_count_figures(queries)

@@ -7,7 +7,8 @@ from django.test.utils import override_settings
 
 from performance.measure import Figure
 
-PARTS = ("engine", "pages", "scorecard", "bulk", "scale")
+# "scale" and "benchmarks" share the population of each size (performance.scale).
+PARTS = ("engine", "pages", "scorecard", "bulk", "scale", "benchmarks")
 
 
 def _sizes(value: str) -> list[int]:
@@ -32,8 +33,8 @@ class Command(BaseCommand):
             "--sizes",
             type=_sizes,
             default=[10, 1000],
-            help="numbers of assessments for the admin, queue and export figures "
-            "(default 10,1000; the full run: 10,1000,10000, which takes minutes)",
+            help="numbers of assessments for the admin, queue, export, benchmarks and programme "
+            "figures (default 10,1000; the full run: 10,1000,10000, which takes minutes)",
         )
         parser.add_argument(
             "--only", choices=PARTS, action="append", help="run only these parts (repeatable)"
@@ -82,5 +83,7 @@ class Command(BaseCommand):
             yield from scorecard_figures()
         if "bulk" in parts:
             yield from bulk_export_figures(options["scorecards"])
-        if "scale" in parts:
-            yield from scale_figures(options["sizes"])
+        if "scale" in parts or "benchmarks" in parts:
+            yield from scale_figures(
+                options["sizes"], scale="scale" in parts, benchmarks="benchmarks" in parts
+            )
