@@ -103,16 +103,23 @@ def generated_label(now: datetime) -> str:
     return date_format(timezone.localtime(now), "Y-m-d H:i T")
 
 
-def margin_css(scorecard: Scorecard) -> str:
-    """The @page margin boxes' text for this scorecard (the styling is in scorecard.css)."""
+def margin_texts(scorecard: Scorecard) -> tuple[str, str, str]:
+    """The text of the top-left, top-right and bottom-left margin boxes of every page (the
+    bottom-right one holds "Page N of M")."""
     footer = _("Generated %(when)s · %(document)s") % {
         "when": generated_label(scorecard.now),
         "document": scorecard.document_id,
     }
     catalog = _("Catalog: %(name)s") % {"name": scorecard.catalog.name}
+    return scorecard.organization.name, catalog, footer
+
+
+def margin_css(scorecard: Scorecard) -> str:
+    """The @page margin boxes' text for this scorecard (the styling is in scorecard.css)."""
+    organization, catalog, footer = margin_texts(scorecard)
     return (
         "@page {"
-        f" @top-left {{ content: {css_string(scorecard.organization.name)}; }}"
+        f" @top-left {{ content: {css_string(organization)}; }}"
         f" @top-right {{ content: {css_string(catalog)}; }}"
         f" @bottom-left {{ content: {css_string(footer)}; }}"
         f" @bottom-right {{ content: {_page_counter_css()}; }}"
