@@ -191,19 +191,20 @@ def benchmark_for_organization(
         )
         for stage, count in by_stage.items()
     ]
-    peer_ids = peers.values("pk")
-    benchmark.criteria = _criterion_shares(peer_ids, own)
-    benchmark.groups = _group_shares(peer_ids, own)
-    benchmark.areas = _area_benchmarks(peer_ids, own, benchmark.min_peers)
+    # The peers' results and the organization's own one as one subquery: an OR of the own
+    # result beside the IN made SQLite evaluate the peer selection twice. An empty filter (all
+    # organizations) would vanish from the OR: it keeps every counted result.
+    own_or_peers = peer_filter | Q(assessment__organization=organization) if peer_filter else Q()
+    rows = counted.filter(own_or_peers).values("pk")
+    benchmark.criteria = _criterion_shares(rows, own)
+    benchmark.groups = _group_shares(rows, own)
+    benchmark.areas = _area_benchmarks(rows, own, benchmark.min_peers)
     return benchmark
 
 
-def _rows_of(peer_ids: QuerySet[AssessmentResult], own: AssessmentResult | None) -> Q:
+def _rows_of(counted_ids: QuerySet[AssessmentResult]) -> Q:
     """Rows of the peers' results and of the organization's own one; `_split` tells them apart."""
-    rows = Q(result__in=peer_ids)
-    if own is not None:
-        rows |= Q(result=own)
-    return rows
+    return Q(result__in=counted_ids)
 
 
 def _split(own: AssessmentResult | None, applicable: Q | None = None) -> dict[str, Count]:
@@ -227,7 +228,7 @@ def _criterion_shares(
     peer_ids: QuerySet[AssessmentResult], own: AssessmentResult | None
 ) -> list[Share]:
     rows = (
-        CriterionResult.objects.filter(_rows_of(peer_ids, own))
+        CriterionResult.objects.filter(_rows_of(peer_ids))
         .values("criterion__code")
         .annotate(title=Min("criterion__title"), order=Min("criterion__order"), **_split(own))
         .order_by("order", "criterion__code")
@@ -248,7 +249,7 @@ def _group_shares(
     peer_ids: QuerySet[AssessmentResult], own: AssessmentResult | None
 ) -> list[Share]:
     rows = (
-        GroupResult.objects.filter(_rows_of(peer_ids, own))
+        GroupResult.objects.filter(_rows_of(peer_ids))
         .values("group__code")
         .annotate(name=Min("group__name"), order=Min("group__order"), **_split(own))
         .order_by("order", "group__code")
@@ -271,7 +272,7 @@ def _area_benchmarks(
         return []
     split = _split(own, applicable=~Q(status="na"))
     rows = (
-        AreaCriterionResult.objects.filter(_rows_of(peer_ids, own))
+        AreaCriterionResult.objects.filter(_rows_of(peer_ids))
         .values("service_area__code", "criterion__code")
         .annotate(
             area_name=Min("service_area__name"),
