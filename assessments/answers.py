@@ -60,21 +60,27 @@ def answer_save(
     The caller has validated status, comment and that the slot belongs to the assessment.
     """
     with transaction.atomic():
-        # Lock the assessment too: a submit that commits first closes it to this save.
-        still_open = (
+        # The answer with its assessment, both rows locked, in one query: a submit that commits
+        # first closes the assessment to this save. (Not the user's row: PostgreSQL refuses to
+        # lock the nullable side of a join.)
+        current = (
+            Answer.objects.select_for_update(of=("self", "assessment"))
+            .select_related("updated_by", "assessment")
+            .filter(
+                assessment=assessment,
+                assessment__status__in=EDITABLE_STATUSES,
+                criterion=criterion,
+                service_area=service_area,
+            )
+            .first()
+        )
+        # None: no answer yet, or the assessment is closed; lock the assessment alone to tell.
+        if current is None and not (
             Assessment.objects.select_for_update()
             .filter(pk=assessment.pk, status__in=EDITABLE_STATUSES)
             .exists()
-        )
-        if not still_open:
+        ):
             return SlotResult(Outcome.CLOSED, None)
-        current = (
-            # Lock the answer's row only (PostgreSQL refuses to lock the nullable side of a join).
-            Answer.objects.select_for_update(of=("self",))
-            .select_related("updated_by")
-            .filter(assessment=assessment, criterion=criterion, service_area=service_area)
-            .first()
-        )
         if current is not None and (current.status, current.comment) == (status, comment):
             return SlotResult(Outcome.UNCHANGED, current)
         current_version = current.version if current is not None else 0

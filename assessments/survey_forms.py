@@ -2,14 +2,17 @@
 criteria), so that each slot saves, validates and conflicts on its own."""
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.answers import allowed_statuses
@@ -79,7 +82,7 @@ class SlotForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        labels = dict(AnswerStatus.choices)
+        labels = status_labels(get_language())
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)
         status.choices = [(value, labels[value]) for value in allowed_statuses(criterion)]
@@ -244,6 +247,12 @@ class SlotInputs:
         )
 
 
+@lru_cache(maxsize=16)
+def status_labels(language: str | None) -> dict[str, str]:
+    """The statuses' labels in this language, translated once rather than for every slot."""
+    return {value: str(label) for value, label in AnswerStatus.choices}
+
+
 def slot_inputs(
     *, key: str, criterion: Criterion, area: ServiceArea | None, answer: Answer | None
 ) -> SlotInputs:
@@ -251,7 +260,7 @@ def slot_inputs(
     slots without building a form each (30 forms for 15 areas cost more than the page's queries)."""
     status = answer.status if answer else ""
     comment = answer.comment if answer else ""
-    labels = dict(AnswerStatus.choices)
+    labels = status_labels(get_language())
     if area is not None:
         legend = area.name
         comment_label = _("Comment for %(area)s") % {"area": area.name}
@@ -264,7 +273,7 @@ def slot_inputs(
         choices=[
             Choice(
                 value=value,
-                label=str(labels[value]),
+                label=labels[value],
                 id=f"id_{key}-status_{i}",
                 checked=value == status,
             )
@@ -332,6 +341,12 @@ class Slot:
         return mark_safe(text % {"counter": count})  # a number
 
     @property
+    def evidence_panel_url(self) -> str:
+        """The evidence panel of the slot's answer (which the page shows only with an answer)."""
+        assert self.answer is not None
+        return evidence_panel_url(assessment_id=self.answer.assessment_id, answer_id=self.answer.pk)
+
+    @property
     def errors(self) -> list[str]:
         """The posted slot's errors that belong to no input (none when it was not posted)."""
         return [str(e) for e in self.form.non_field_errors()] if self.form is not None else []
@@ -345,6 +360,22 @@ class Slot:
                 str(self.form["comment"].value() or ""),
             )
         return (self.answer.status, self.answer.comment) if self.answer else ("", "")
+
+
+# Placeholders for the ids in a URL reversed once: a section page links 30 answers' panels, and
+# reverse() costs more than the rest of a slot's evidence part.
+_ASSESSMENT_ID = "1000000001"
+_ANSWER_ID = "1000000002"
+
+
+@lru_cache(maxsize=16)
+def _evidence_panel_pattern(urlconf: object, script_prefix: str) -> str:
+    return reverse("evidence_panel", urlconf=urlconf, args=[_ASSESSMENT_ID, _ANSWER_ID])
+
+
+def evidence_panel_url(*, assessment_id: int, answer_id: int) -> str:
+    pattern = _evidence_panel_pattern(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return pattern.replace(_ASSESSMENT_ID, str(assessment_id)).replace(_ANSWER_ID, str(answer_id))
 
 
 def slot_key(criterion: Criterion, area: ServiceArea | None) -> str:
