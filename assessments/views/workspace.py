@@ -257,6 +257,9 @@ def _render_section(
             "assessment_autosave", args=[workspace.assessment.pk, current.slug]
         ),
         "page_url": request.path,
+        # After a review only the challenged answers are open: no Save button on a section
+        # that holds none of them.
+        "any_editable": any(slot.editable for slot in slots.values()),
     }
     return render(request, "assessments/section.html", context, status=status)
 

@@ -287,6 +287,18 @@ def challenged():  # type: ignore[no-untyped-def]
     return case
 
 
+@pytest.mark.parametrize(("section", "buttons"), [("stage-2", 1), ("stage-1", 0)])
+def test_save_button_only_on_sections_holding_a_challenged_answer(  # type: ignore[no-untyped-def]
+    challenged, section: str, buttons: int
+) -> None:
+    response = client_for(challenged.lead).get(
+        reverse("assessment_section", args=[challenged.assessment.pk, section])
+    )
+
+    heading = {"stage-1": "Stage 1", "stage-2": "Stage 2"}[section]
+    assertContains(response, f"Save {heading}</button>", count=buttons)
+
+
 def test_section_post_saves_the_challenged_answer_and_ignores_accepted_ones(challenged) -> None:  # type: ignore[no-untyped-def]
     assessment = challenged.assessment
     accepted = answer_of(assessment, "2.1", "radiology")
