@@ -125,7 +125,9 @@ def test_data_job_download_names_and_types() -> None:
         job = request_job(output, assessments)
         response = client.get(reverse("export_job_download", args=[job.pk]))
         got.append((response["Content-Type"], response["Content-Disposition"]))
-        response.close()
+        # Read to the end: the test client then closes the file itself. response.close() would
+        # send request_finished, which on PostgreSQL closes the test's connection mid-test.
+        b"".join(response.streaming_content)
 
     assert [(t, d.rpartition("-")[0]) for t, d in got] == [
         ("text/csv; charset=utf-8", 'attachment; filename="answers'),
