@@ -1,4 +1,4 @@
-"""The DIAM catalog of /work/shared/DIAM.md as engine rules, and builders that keep tests short.
+"""The DIAM catalog of the domain specification as engine rules, and builders that keep tests short.
 
 The table is hard-coded here on purpose: the engine tests must not need the database or the
 catalog fixture, and a reader can check these rows against DIAM.md line by line.

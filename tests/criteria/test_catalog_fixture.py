@@ -1,10 +1,9 @@
 """Checks of the DIAM catalog fixture (fixtures/catalog/diam.json) against the domain spec.
 
-The expected values below are transcribed from shared/DIAM.md (the catalog's source of truth);
+The expected values below are transcribed from the domain specification (DIAM.md) (the catalog's source of truth);
 criterion texts must be the seed's bullet sentences, verbatim. The repository stands alone: the
-SHA-256 of each seed sentence is recorded here, so the verbatim check runs on a bare clone; when
-the source document sits beside the repository (../shared/seeds/), the texts are also compared
-with it directly, and the recorded digests with the document's sentences.
+SHA-256 of each sentence of the source document was recorded here once, and every fixture text is
+checked against it, so nothing outside the repository is read.
 """
 
 import hashlib
@@ -16,9 +15,6 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_PATH = REPO_ROOT / "fixtures" / "catalog" / "diam.json"
-SEED_PATH = REPO_ROOT.parent / "shared" / "seeds" / "000_4a2e1e2a8db006e7.txt"
-SEED_SHA256 = "29283a62bbe6bba76f30646ea6743a71b170b5e8de52c186f3066f3ca679e259"
-BULLET_PREFIX = "  \u2022 "
 
 CATALOG_ORDER = [
     "0.1",
@@ -176,12 +172,6 @@ SEED_SENTENCE_SHA256 = {
     "C.4": "f62f678e6437eb3d52cd22a279bc78027c4f08c50738f7b4756fcfb452760daa",
 }
 
-needs_seed = pytest.mark.skipif(
-    not SEED_PATH.is_file(),
-    reason="the source document (../shared/seeds/) is not beside the repository; "
-    "the recorded digests still check every text",
-)
-
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -195,27 +185,6 @@ def _criteria_by_code() -> dict[str, dict[str, Any]]:
     return {criterion["code"]: criterion for criterion in _load_fixture()["criteria"]}
 
 
-def _seed_bullets() -> list[str]:
-    lines = SEED_PATH.read_text(encoding="utf-8").splitlines()
-    return [line.removeprefix(BULLET_PREFIX) for line in lines if line.startswith(BULLET_PREFIX)]
-
-
-@needs_seed
-def test_seed_file_has_one_bullet_per_criterion():
-    assert len(_seed_bullets()) == len(CATALOG_ORDER)
-
-
-@needs_seed
-def test_seed_substrings_identify_each_bullet_exactly_once():
-    bullets = _seed_bullets()
-    matched = []
-    for code, substring in SEED_SUBSTRINGS.items():
-        hits = [bullet for bullet in bullets if substring in bullet]
-        assert len(hits) == 1, f"{code}: substring {substring!r} matches {len(hits)} bullets"
-        matched.append(hits[0])
-    assert sorted(matched) == sorted(bullets)
-
-
 @pytest.mark.parametrize("code", CATALOG_ORDER)
 def test_criterion_text_matches_recorded_seed_digest(code):
     assert _sha256(_criteria_by_code()[code]["text"]) == SEED_SENTENCE_SHA256[code]
@@ -226,24 +195,9 @@ def test_recorded_digests_cover_every_criterion_once():
     assert len(set(SEED_SENTENCE_SHA256.values())) == len(CATALOG_ORDER)
 
 
-@needs_seed
-def test_source_document_is_the_one_the_digests_were_recorded_from():
-    assert hashlib.sha256(SEED_PATH.read_bytes()).hexdigest() == SEED_SHA256
-
-
-@needs_seed
 @pytest.mark.parametrize("code", CATALOG_ORDER)
-def test_criterion_text_equals_seed_bullet_verbatim(code):
-    substring = SEED_SUBSTRINGS[code]
-    hits = [bullet for bullet in _seed_bullets() if substring in bullet]
-    assert len(hits) == 1
-    assert _criteria_by_code()[code]["text"] == hits[0]
-
-
-@needs_seed
-def test_fixture_texts_are_exactly_the_seed_bullets():
-    texts = [criterion["text"] for criterion in _load_fixture()["criteria"]]
-    assert sorted(texts) == sorted(_seed_bullets())
+def test_criterion_text_holds_its_identifying_phrase(code):
+    assert SEED_SUBSTRINGS[code] in _criteria_by_code()[code]["text"]
 
 
 def test_catalog_header_is_diam():
