@@ -9,47 +9,15 @@ import http.cookiejar
 import json
 import os
 import re
-import secrets
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def fresh_database(tmp_path: Path) -> Iterator[str]:
-    """A DATABASE_URL of an empty database of the suite's kind, dropped afterwards."""
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path / 'diam.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"diam_concurrency_{secrets.token_hex(4)}"
-    admin = psycopg.connect(base, autocommit=True)
-    try:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        yield urllib.parse.urlparse(base)._replace(path=f"/{name}").geturl()
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def subprocess_env(database_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -83,49 +51,6 @@ def run_python(code: str, env: dict[str, str]) -> object:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, log: Path) -> Iterator[str]:
-    """gunicorn serving the application; yields its base URL."""
-    port = free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "diam.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--timeout",
-                "120",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5):
-                    break
-            except (OSError, urllib.error.URLError):
-                if process.poll() is not None:
-                    raise AssertionError(log.read_text()) from None
-                time.sleep(0.25)
-        else:
-            raise AssertionError(f"gunicorn did not answer: {log.read_text()}")
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.concurrency.server import Browser, Reply, fresh_database, gunicorn, run_python
+from performance.loadtest.runner import fresh_database, gunicorn
+from tests.concurrency.server import Browser, Reply, run_python
 from tests.concurrency.server import subprocess_env as make_env
 
 pytestmark = pytest.mark.concurrency

@@ -2,16 +2,12 @@
 
 import json
 import os
-import secrets
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-import urllib.parse
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +17,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from performance.loadtest.runner import fresh_database
 from reports.enums import ExportJobStatus
 from reports.models import ExportJob
 from reports.worker import export_job_requeue_abandoned
@@ -89,25 +86,6 @@ def test_requeue_abandoned_finished_job_is_left_alone() -> None:
 
 
 # Real processes: a worker killed mid-job, two others that resume it.
-
-
-@contextmanager
-def fresh_database(tmp_path: Path) -> Iterator[str]:
-    """A DATABASE_URL of an empty database of the suite's kind, dropped afterwards: the workers
-    must see what the test commits, which pytest-django's test database does not allow."""
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path / 'diam.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"diam_worker_{secrets.token_hex(4)}"
-    with psycopg.connect(base, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield urllib.parse.urlparse(base)._replace(path=f"/{name}").geturl()
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def fetch_job(url: str, job_id: int) -> tuple[Any, ...]:
