@@ -1,6 +1,7 @@
 """Checks of the DIAM catalog fixture (fixtures/catalog/diam.json) against the domain spec.
 
-The expected values below are transcribed from the domain specification (DIAM.md) (the catalog's source of truth);
+The expected values below are transcribed from the domain specification, DIAM.md (the source
+of truth of the catalog);
 criterion texts must be the seed's bullet sentences, verbatim. The repository stands alone: the
 SHA-256 of each sentence of the source document was recorded here once, and every fixture text is
 checked against it, so nothing outside the repository is read.
