@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "rest_framework",
+    "knox",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "criteria",
     "assessments",
@@ -57,6 +62,9 @@ INSTALLED_APPS = [
     "benchmarks",
     "history",
     "plans",
+    "api",
+    "fhir_interop",
+    "workbooks",
     "diam",
     "performance",
 ]
@@ -203,6 +211,12 @@ EXPORT_JOB_LEASE_SECONDS = env_int("EXPORT_JOB_LEASE_SECONDS", 60)
 DIAM_RENDER_PROCESSES = env_int("DIAM_RENDER_PROCESSES", os.cpu_count() or 1)
 # Rows a data export (CSV, XLSX) reads from the database at a time: bounds its memory.
 EXPORT_ROWS_CHUNK_SIZE = env_int("EXPORT_ROWS_CHUNK_SIZE", 2000)
+# REST API (api/): owned by the api app; see api/README or the README's API section.
+REST_FRAMEWORK: dict[str, object] = {}
+# FHIR (fhir_interop/): canonical URLs of our Questionnaire and CodeSystems.
+DIAM_FHIR_CANONICAL_BASE = env_str("DIAM_FHIR_CANONICAL_BASE", DIAM_BASE_URL + "/fhir").rstrip("/")
+# Spreadsheet and file uploads (workbooks/): largest workbook or exchange file accepted.
+DIAM_IMPORT_MAX_BYTES = env_int("DIAM_IMPORT_MAX_MB", 5) * 1024 * 1024
 # Invitations of colleagues by e-mail are valid this many days, once.
 INVITATION_VALID_DAYS = 7
 

@@ -44,5 +44,8 @@ urlpatterns = [
     path("", include("benchmarks.urls")),
     path("", include("history.urls")),
     path("", include("plans.urls")),
+    path("api/v1/", include("api.urls")),
+    path("fhir/", include("fhir_interop.urls")),
+    path("", include("workbooks.urls")),
     path("admin/", admin.site.urls),
 ]
