@@ -65,11 +65,14 @@ INSTALLED_APPS = [
     "api",
     "fhir_interop",
     "workbooks",
+    "operations",
     "diam",
     "performance",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before anything that needs a session, a host check or HTTPS.
+    "operations.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -217,6 +220,8 @@ REST_FRAMEWORK: dict[str, object] = {}
 DIAM_FHIR_CANONICAL_BASE = env_str("DIAM_FHIR_CANONICAL_BASE", DIAM_BASE_URL + "/fhir").rstrip("/")
 # Spreadsheet and file uploads (workbooks/): largest workbook or exchange file accepted.
 DIAM_IMPORT_MAX_BYTES = env_int("DIAM_IMPORT_MAX_MB", 5) * 1024 * 1024
+# /readyz reports not ready when no background worker has reported for this long.
+DIAM_WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("DIAM_WORKER_HEARTBEAT_MAX_AGE_SECONDS", 60)
 # Invitations of colleagues by e-mail are valid this many days, once.
 INVITATION_VALID_DAYS = 7
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from operations.heartbeat import heartbeat_record
 from reports.enums import ExportJobStatus
 from reports.exports.services import export_job_lease_seconds, export_job_stalled
 from reports.models import ExportJob
@@ -62,6 +63,7 @@ def requeue_loop(stop: threading.Event) -> None:
     while True:
         close_old_connections()
         try:
+            heartbeat_record(now=timezone.now())
             export_job_requeue_abandoned(now=timezone.now())
         except Exception:  # a database hiccup must not end the loop
             logger.exception("Looking for export jobs that lost their worker failed")
