@@ -215,7 +215,64 @@ DIAM_RENDER_PROCESSES = env_int("DIAM_RENDER_PROCESSES", os.cpu_count() or 1)
 # Rows a data export (CSV, XLSX) reads from the database at a time: bounds its memory.
 EXPORT_ROWS_CHUNK_SIZE = env_int("EXPORT_ROWS_CHUNK_SIZE", 2000)
 # REST API (api/): owned by the api app; see api/README or the README's API section.
-REST_FRAMEWORK: dict[str, object] = {}
+REST_FRAMEWORK: dict[str, object] = {
+    # Personal API tokens (django-rest-knox: hashed at rest, named and expiring, see api/), sent
+    # as "Authorization: Bearer <token>"; the session serves the docs' "Try it out" (with CSRF).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the browsable API's pages need inline scripts, which the CSP forbids.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "30/minute"),
+        "user": env_str("API_THROTTLE_USER", "300/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS: dict[str, object] = {
+    "TITLE": "DIAM self-assessment API",
+    "DESCRIPTION": _(
+        "The DIAM catalog, your organizations and their assessments: answers (written with "
+        "their version; a stale version gets 409 with the current answer), submission, the "
+        "diam-assessment/1 export and import, the PDF scorecard and peer benchmarks. "
+        "Authenticate with a personal API token, created on your profile page or with "
+        "`manage.py create_api_token`, sent as `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's and Redoc's files are served from here (drf-spectacular-sidecar), no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator service from the docs page.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "assessments.enums.AssessmentStatus",
+        "AnswerStatusEnum": "assessments.enums.AnswerStatus",
+        "OrganizationKindEnum": "assessments.enums.OrganizationKind",
+        "RoleEnum": "assessments.enums.Role",
+    },
+}
+REST_KNOX: dict[str, object] = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    # A new token's lifetime unless its creator chooses another (up to api.tokens.MAX_DAYS).
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_DAYS", 90)),
+    "AUTO_REFRESH": False,
+}
 # FHIR (fhir_interop/): canonical URLs of our Questionnaire and CodeSystems.
 DIAM_FHIR_CANONICAL_BASE = env_str("DIAM_FHIR_CANONICAL_BASE", DIAM_BASE_URL + "/fhir").rstrip("/")
 # Spreadsheet and file uploads (workbooks/): largest workbook or exchange file accepted.
