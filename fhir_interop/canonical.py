@@ -4,7 +4,8 @@ The structure of the Questionnaire, mirrored by every QuestionnaireResponse:
 
 - `service-areas` (group, repeats): `service-areas.area` (coding) and
   `service-areas.annual-volume` (integer): the areas active in the assessment;
-- one group per stage (`stage-1`) and per group of stages 5–7 (`group-A`), holding
+- one group per stage (`stage-1`) and per group of stages 5–7 (`group-a`), as the survey's
+  sections, holding
 - one group per criterion, linkId = the criterion code (`1.1`): `1.1.status` (coding) and
   `1.1.comment` (string); criteria answered per service area repeat and also hold `1.1.area`.
 """
@@ -32,7 +33,7 @@ def stage_link(number: int) -> str:
 
 
 def group_link(code: str) -> str:
-    return f"group-{code}"
+    return f"group-{code.lower()}"
 
 
 def area_link(code: str) -> str:

@@ -27,6 +27,7 @@ from assessments.exchange import (
     CatalogIndex,
     Document,
     ExchangeError,
+    parse_document,
     validate_document,
 )
 from fhir_interop.canonical import (
@@ -471,3 +472,15 @@ class _Reader:
             self.answer_places.append(place)
             answers.append(answer)
         return answers
+
+
+def document_from_text(text: str, index: CatalogIndex) -> Document:
+    """A diam-assessment/1 document or a FHIR QuestionnaireResponse (told by its resourceType),
+    as a Document; ExchangeError otherwise."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        data = None
+    if is_questionnaire_response(data):
+        return document_from_questionnaire_response(data, index)
+    return parse_document(text, index)

@@ -5,9 +5,10 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from assessments.exchange import Document, ExchangeError, parse_document
+from assessments.exchange import Document, ExchangeError
 from assessments.services import catalog_index
 from criteria.models import CatalogVersion
+from fhir_interop.convert import document_from_text
 
 
 def catalog_or_error(slug: str) -> CatalogVersion:
@@ -28,7 +29,8 @@ def read_document(path: str, catalog: CatalogVersion) -> Document:
             _("%(path)s: cannot read: %(error)s") % {"path": path, "error": error}
         ) from None
     try:
-        return parse_document(text, catalog_index(catalog))
+        # diam-assessment/1, or a FHIR QuestionnaireResponse: the same checks, then the same import.
+        return document_from_text(text, catalog_index(catalog))
     except ExchangeError as error:
         raise CommandError(
             "\n".join(

@@ -7,7 +7,10 @@ from assessments.services import assessment_import
 
 
 class Command(BaseCommand):
-    help = "Import a diam-assessment/1 file as a new draft assessment; prints its id."
+    help = (
+        "Import a diam-assessment/1 file or a FHIR QuestionnaireResponse as a new draft "
+        "assessment; prints its id."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
