@@ -5,6 +5,7 @@ from assessments.views import home, organizations, results, submit, timeline, wo
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("accounts/profile/", include("api.profile_urls")),
     path("accounts/", include("accounts.urls")),
     # Organizations (leads and admins manage them).
     path("organizations/<slug:slug>/", organizations.organization_edit, name="organization_edit"),

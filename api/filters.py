@@ -1,0 +1,28 @@
+import django_filters
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from assessments.enums import AssessmentStatus
+from assessments.models import Assessment
+
+
+def with_stage(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """The stage of record as `stage`: validated once validated, else self-assessed (a
+    validated stage is only ever set on a validated assessment)."""
+    return assessments.annotate(stage=Coalesce("validated_stage", "self_assessed_stage"))
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    organization = django_filters.CharFilter(
+        field_name="organization__slug", help_text=_("The organization's slug.")
+    )
+    status = django_filters.ChoiceFilter(choices=AssessmentStatus.choices)
+    stage = django_filters.NumberFilter(
+        field_name="stage",
+        help_text=_("The stage of record: the validated stage, else the self-assessed one."),
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["organization", "status", "stage"]
