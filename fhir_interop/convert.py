@@ -81,12 +81,19 @@ def document_from_questionnaire_response(
         raise ExchangeError(_model_errors(data, error)) from None
     reader = _Reader(data=data, index=index, canonical=canonical)
     raw = reader.read()
+    # The entries the reader kept go through the exchange format's checks, every message told.
+    try:
+        document = validate_document(raw, index)
+    except ExchangeError as error:
+        messages = [
+            reader.rename(message)
+            for message in error.messages
+            if not (reader.organization_missing and message.startswith("organization"))
+        ]
+        raise ExchangeError([*reader.errors, *messages]) from None
     if reader.errors:
         raise ExchangeError(reader.errors)
-    try:
-        return validate_document(raw, index)
-    except ExchangeError as error:
-        raise ExchangeError([reader.rename(message) for message in error.messages]) from None
+    return document
 
 
 def _q(value: Any) -> str:
@@ -135,6 +142,8 @@ class _Reader:
     # Where each entry of the built document came from, to rename validate_document's messages.
     area_places: list[str] = field(default_factory=list)
     answer_places: list[str] = field(default_factory=list)
+    area_codes: set[str] = field(default_factory=set)
+    organization_missing: bool = False
 
     def read(self) -> dict[str, Any]:
         self._check_status()
@@ -146,8 +155,8 @@ class _Reader:
         document["organization"] = self._organization()
         areas_items, criteria_items = self._split(_items(self.data))
         document["service_areas"] = self._service_areas(areas_items)
-        active = {area["code"] for area in document["service_areas"]}
-        document["answers"] = self._answers(criteria_items, active)
+        # The areas named, valid or not: answers are not blamed for an area's bad volume.
+        document["answers"] = self._answers(criteria_items, set(self.area_codes))
         return document
 
     def rename(self, message: str) -> str:
@@ -201,6 +210,7 @@ class _Reader:
             self.errors.append(
                 _("subject: missing organization (a reference to a contained Organization)")
             )
+            self.organization_missing = True
             return {}
         reference = subject.get("reference")
         contained = [
@@ -218,6 +228,7 @@ class _Reader:
                 )
                 % {"reference": _q(f"#{ORGANIZATION_ID}"), "got": _q(reference)}
             )
+            self.organization_missing = True
             return {}
         organization = contained[0]
         # R5 moved the address into the contact (ExtendedContactDetail).
@@ -334,6 +345,7 @@ class _Reader:
 
     def _service_areas(self, items: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
         areas: list[dict[str, Any]] = []
+        seen: dict[str, str] = {}
         for place, item in items:
             answers = self._children(place, item, (SERVICE_AREAS_AREA, SERVICE_AREAS_VOLUME))
             if answers is None:
@@ -348,6 +360,7 @@ class _Reader:
             code = self._coding(area_place, area_answer, self.canonical.service_area)
             if code is None:
                 continue
+            self.area_codes.add(code)
             volume: Any = None
             if SERVICE_AREAS_VOLUME in answers:
                 volume_place, volume_answer = answers[SERVICE_AREAS_VOLUME]
@@ -358,6 +371,13 @@ class _Reader:
                         % {"place": volume_place, "max": MAX_VOLUME}
                     )
                     continue
+            if code in seen:
+                self.errors.append(
+                    _("%(place)s: duplicate service area %(area)s (see %(first)s)")
+                    % {"place": area_place, "area": _q(code), "first": seen[code]}
+                )
+                continue
+            seen[code] = area_place
             self.area_places.append(area_place)
             areas.append({"code": code, "annual_volume": volume})
         return areas
