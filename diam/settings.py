@@ -66,13 +66,16 @@ INSTALLED_APPS = [
     "fhir_interop",
     "workbooks",
     "operations",
+    "django_prometheus",
     "diam",
     "performance",
 ]
 
 MIDDLEWARE = [
-    # /healthz and /readyz, before anything that needs a session, a host check or HTTPS.
+    "operations.logs.RequestIdMiddleware",
+    # /healthz, /readyz and /metrics, before anything that needs a session, a host check or HTTPS.
     "operations.middleware.HealthCheckMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,8 +88,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "diam.middleware.ContentSecurityPolicyMiddleware",
-    # Last, as django-axes requires.
+    # Last, as django-axes requires (Prometheus' latency measurement wraps around it).
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -277,6 +281,9 @@ REST_KNOX: dict[str, object] = {
 DIAM_FHIR_CANONICAL_BASE = env_str("DIAM_FHIR_CANONICAL_BASE", DIAM_BASE_URL + "/fhir").rstrip("/")
 # Spreadsheet and file uploads (workbooks/): largest workbook or exchange file accepted.
 DIAM_IMPORT_MAX_BYTES = env_int("DIAM_IMPORT_MAX_MB", 5) * 1024 * 1024
+# /metrics (Prometheus) answers only a scraper sending "Authorization: Bearer <this token>";
+# unset, there is no /metrics. With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR.
+DIAM_METRICS_TOKEN = env_str("DIAM_METRICS_TOKEN")
 # /readyz reports not ready when no background worker has reported for this long.
 DIAM_WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("DIAM_WORKER_HEARTBEAT_MAX_AGE_SECONDS", 60)
 # Invitations of colleagues by e-mail are valid this many days, once.
@@ -325,10 +332,34 @@ if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
     # Behind a proxy that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Unhandled errors go to Sentry (or GlitchTip) when SENTRY_DSN is set (operations.errors).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from operations.errors import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        release=env_str("SENTRY_RELEASE", "diam-self-assessment"),
+    )
+
+# Logs: JSON lines with the request id (operations.logs) in production, plain text with DEBUG.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "operations.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every layout step at INFO: one screenful per scorecard.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},

@@ -1,16 +1,22 @@
-"""/healthz and /readyz for load balancers and orchestrators.
+"""/healthz and /readyz for load balancers and orchestrators, /metrics for Prometheus.
 
 Answered first in the middleware chain: no session, no CSRF, no log-in, no host check, no HTTPS
 redirect (a load balancer probes over plain HTTP by the machine's address), and nothing written
 to the database by the request itself."""
 
+import hmac
+import os
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from operations.checks import READINESS_CHECKS, run_checks
+from operations.metrics import DiamCollector
 
-PATHS = ("/healthz", "/readyz")
+PATHS = ("/healthz", "/readyz", "/metrics")
 
 
 class HealthCheckMiddleware:
@@ -23,7 +29,10 @@ class HealthCheckMiddleware:
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return JsonResponse({"error": "GET or HEAD only"}, status=405)
-        response = JsonResponse({"status": "ok"}) if path == "/healthz" else readiness()
+        if path == "/metrics":
+            response = metrics(request)
+        else:
+            response = JsonResponse({"status": "ok"}) if path == "/healthz" else readiness()
         response["Cache-Control"] = "no-store"
         return response
 
@@ -43,3 +52,26 @@ def readiness() -> JsonResponse:
         },
     }
     return JsonResponse(body, status=200 if ready else 503)
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus' text format, for a scraper that sends the header
+    `Authorization: Bearer <DIAM_METRICS_TOKEN>`; without the setting there is no endpoint (404)."""
+    token = settings.DIAM_METRICS_TOKEN
+    if not token:
+        return JsonResponse({"error": "not found"}, status=404)
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(sent.encode(), token.encode()):
+        response = JsonResponse({"error": "a valid bearer token is required"}, status=401)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # gunicorn's workers each count their own requests: add up their files.
+        processes = CollectorRegistry()
+        multiprocess.MultiProcessCollector(processes)  # type: ignore[no-untyped-call]
+        text = generate_latest(processes)
+    else:
+        text = generate_latest(REGISTRY)
+    ours = CollectorRegistry()
+    ours.register(DiamCollector())
+    return HttpResponse(text + generate_latest(ours), content_type=CONTENT_TYPE_LATEST)
