@@ -25,3 +25,30 @@ class KnoxBearerScheme(OpenApiAuthenticationExtension):
                 "gets 401."
             ),
         }
+
+
+# Every operation that needs a token (all but the schema's) may also answer these.
+COMMON_RESPONSES = {
+    "401": _("No valid token: missing, malformed, expired or revoked."),
+    "429": _("Too many requests: wait the number of seconds the Retry-After header gives."),
+}
+
+
+def add_common_responses(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: 401 and 429 on every authenticated operation."""
+    error = {"$ref": "#/components/schemas/Error"}
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not operation.get("security"):
+                continue
+            for code, description in COMMON_RESPONSES.items():
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "content": {"application/json": {"schema": error}},
+                        "description": description,
+                    },
+                )
+    return result

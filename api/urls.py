@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "assessments/<int:pk>/answers/<str:criterion>/<slug:service_area>/",
-        views.AnswerSlotView.as_view(),
+        views.AreaAnswerSlotView.as_view(),
         name="api_area_answer",
     ),
     path(

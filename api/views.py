@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -56,7 +56,7 @@ from assessments.lifecycle import (
     assessment_transition,
     missing_required_answers,
 )
-from assessments.models import Answer, Assessment, AssessmentArea, Membership
+from assessments.models import Answer, Assessment, AssessmentArea, Membership, Organization
 from assessments.scoring import assessment_score
 from assessments.selectors import assessment_document
 from assessments.services import assessment_import, catalog_index
@@ -81,7 +81,7 @@ INVALID = OpenApiResponse(
 
 
 class PrivateMixin:
-    """API responses carry one organization's confidential data: no cache may keep them."""
+    # API responses carry one organization's confidential data: no cache may keep them.
 
     def finalize_response(
         self, request: Request, response: HttpResponse, *args: Any, **kwargs: Any
@@ -102,6 +102,8 @@ class CatalogListView(PrivateMixin, generics.ListAPIView):
 
 
 class CatalogDetailView(PrivateMixin, APIView):
+    """The criteria as data: each with its stage or group, scope, rule and allowed statuses."""
+
     @extend_schema(
         responses={200: CatalogSerializer, 404: NOT_FOUND},
         summary=gettext_lazy("A catalog version: stages, groups, criteria and service areas"),
@@ -134,11 +136,15 @@ class OrganizationListView(PrivateMixin, generics.ListAPIView):
     serializer_class = OrganizationSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # the schema's generation
+            return Organization.objects.none()
         user = self.request.user
         return _with_role(organizations_for_user(user), user).order_by("name", "pk")
 
 
 class OrganizationDetailView(PrivateMixin, APIView):
+    """An organization you are a member of (admins: any), with your role."""
+
     @extend_schema(
         responses={200: OrganizationSerializer, 404: NOT_FOUND},
         summary=gettext_lazy("One of your organizations"),
@@ -183,6 +189,9 @@ def _detail(request: Request, access: AssessmentAccess) -> dict[str, Any]:
 
 
 class AssessmentDetailView(PrivateMixin, APIView):
+    """`score` is the engine's result on the current answers (DIAM.md's score result);
+    `stage` the stage of record (validated, else self-assessed at submission)."""
+
     @extend_schema(
         responses={200: AssessmentDetailSerializer, 404: NOT_FOUND},
         summary=gettext_lazy("An assessment, with its live score and what you may do with it"),
@@ -202,6 +211,8 @@ class AnswerListView(PrivateMixin, generics.ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Answer]:
+        if getattr(self, "swagger_fake_view", False):  # the schema's generation
+            return Answer.objects.none()
         access = assessment_access(self.request.user, self.kwargs["pk"])
         active = AssessmentArea.objects.filter(assessment=access.assessment).values("service_area")
         return (
@@ -377,6 +388,15 @@ class AnswerSlotView(PrivateMixin, APIView):
         )
 
 
+@extend_schema_view(
+    get=extend_schema(operation_id="assessments_area_answers_retrieve"),
+    put=extend_schema(operation_id="assessments_area_answers_update"),
+    patch=extend_schema(operation_id="assessments_area_answers_partial_update"),
+)
+class AreaAnswerSlotView(AnswerSlotView):
+    """The answer slot of a criterion answered per service area, in one active area."""
+
+
 def _conflict(detail: str, answer: Answer | None) -> Response:
     return Response(
         {"detail": detail, "current": AnswerSerializer(answer).data if answer else None},
@@ -388,6 +408,9 @@ def _conflict(detail: str, answer: Answer | None) -> Response:
 
 
 class AssessmentSubmitView(PrivateMixin, APIView):
+    """As the web's Submit: a draft, or a resubmission after changes were requested, with
+    every required answer given; the self-assessed stage is recorded."""
+
     @extend_schema(
         request=SubmitSerializer,
         responses={
@@ -445,6 +468,8 @@ class AssessmentSubmitView(PrivateMixin, APIView):
 
 
 class AssessmentExportView(PrivateMixin, APIView):
+    """The document `manage.py export_assessment` writes; `import` reads it back."""
+
     @extend_schema(
         responses={200: ExchangeDocumentSerializer, 404: NOT_FOUND},
         summary=gettext_lazy("The assessment in the diam-assessment/1 exchange format"),
@@ -455,6 +480,9 @@ class AssessmentExportView(PrivateMixin, APIView):
 
 
 class AssessmentImportView(PrivateMixin, APIView):
+    """The document must name this organization (`organization.name`); its answers are checked
+    as `manage.py import_assessment` checks them, and nothing is written unless all pass."""
+
     @extend_schema(
         request=ExchangeDocumentSerializer,
         responses={
@@ -541,7 +569,9 @@ class PdfRenderer(BaseRenderer):
 
 
 class ScorecardView(PrivateMixin, APIView):
-    renderer_classes = [PdfRenderer, JSONRenderer]
+    """The scorecard as on the web: the assessor's findings only once they are released."""
+
+    renderer_classes = [PdfRenderer]
 
     @extend_schema(
         responses={
@@ -631,6 +661,9 @@ def _benchmark_data(slug: str, benchmark: Benchmark, include_self_assessed: bool
 
 
 class BenchmarkView(PrivateMixin, APIView):
+    """As the web page: for its members, the assessors of its assessments and admins; no
+    figure for a peer group, an area or a row with fewer peers than `min_peers`."""
+
     @extend_schema(
         parameters=[BenchmarkQuerySerializer],
         responses={200: BenchmarkSerializer, 400: INVALID, 404: NOT_FOUND},
