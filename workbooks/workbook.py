@@ -96,9 +96,10 @@ def _write_section(sheet: Worksheet, section: SheetLayout, layout: WorkbookLayou
         sheet.column_dimensions[get_column_letter(column)].hidden = True
     sheet.freeze_panes = "C2"
 
+    # The longest list first: the same order in every file.
     lists = {
         allowed: _status_list(allowed, layout.status_labels)
-        for allowed in {row.allowed for row in section.rows}
+        for allowed in sorted({row.allowed for row in section.rows}, key=lambda a: (-len(a), a))
     }
     for validation in lists.values():
         sheet.add_data_validation(validation)
