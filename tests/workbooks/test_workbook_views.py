@@ -170,7 +170,7 @@ def test_workbook_download_is_the_questionnaire(team: People) -> None:
         META_SHEET,
     ]
     stage1 = book["Stage 1"]
-    rows = [[c.value for c in row][:3] + [row[7].value] for row in stage1.iter_rows(min_row=2)]
+    rows = [[c.value for c in row[:3]] + [row[7].value] for row in stage1.iter_rows(min_row=2)]
     texts = dict(Criterion.objects.values_list("code", "text"))
     assert rows == [
         ["1.1", "Radiology", texts["1.1"], "1.1|radiology"],
