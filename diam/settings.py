@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "knox",
     "django_filters",
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
     "fhir_interop",
     "workbooks",
     "operations",
+    "sso",
     "django_prometheus",
     "diam",
     "performance",
@@ -83,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -218,6 +223,10 @@ EXPORT_JOB_LEASE_SECONDS = env_int("EXPORT_JOB_LEASE_SECONDS", 60)
 DIAM_RENDER_PROCESSES = env_int("DIAM_RENDER_PROCESSES", os.cpu_count() or 1)
 # Rows a data export (CSV, XLSX) reads from the database at a time: bounds its memory.
 EXPORT_ROWS_CHUNK_SIZE = env_int("EXPORT_ROWS_CHUNK_SIZE", 2000)
+# Two-factor log-in and sessions (accounts/): settings of the accounts app go here.
+
+# Single sign-on with OpenID Connect (sso/): settings of the sso app go here.
+
 # REST API (api/): owned by the api app; see api/README or the README's API section.
 REST_FRAMEWORK: dict[str, object] = {
     # Personal API tokens (django-rest-knox: hashed at rest, named and expiring, see api/), sent

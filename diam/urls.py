@@ -48,5 +48,6 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("fhir/", include("fhir_interop.urls")),
     path("", include("workbooks.urls")),
+    path("sso/", include("sso.urls")),
     path("admin/", admin.site.urls),
 ]
