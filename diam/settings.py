@@ -226,6 +226,30 @@ EXPORT_ROWS_CHUNK_SIZE = env_int("EXPORT_ROWS_CHUNK_SIZE", 2000)
 # Two-factor log-in and sessions (accounts/): settings of the accounts app go here.
 
 # Single sign-on with OpenID Connect (sso/): settings of the sso app go here.
+# One identity provider for the installation (mozilla-django-oidc, authorization code flow with
+# PKCE). Off unless the client id and the provider's endpoints are set; accounts are matched by
+# the e-mail address the provider says it has verified (sso/backends.py).
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT") or None
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_CREATE_USER = False  # the library's own creation; sso/ decides (DIAM_SSO_CREATE_ACCOUNTS)
+# The provider's name on the log-in page's button, "Sign in with <name>" (empty: a general text).
+DIAM_SSO_PROVIDER_NAME = env_str("DIAM_SSO_PROVIDER_NAME")
+# The e-mail domains the provider may sign in, "domain" or "domain=organization-slug" (empty:
+# any). The provider is trusted for these addresses only, so name them in production.
+DIAM_SSO_EMAIL_DOMAINS = env_list("DIAM_SSO_EMAIL_DOMAINS")
+# Create an account (contributor of the organization) for a verified e-mail that no account has,
+# when its domain is listed with an organization above. Off: only existing accounts sign in.
+DIAM_SSO_CREATE_ACCOUNTS = env_bool("DIAM_SSO_CREATE_ACCOUNTS", default=False)
+if OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "sso.backends.VerifiedEmailBackend"]
 
 # REST API (api/): owned by the api app; see api/README or the README's API section.
 REST_FRAMEWORK: dict[str, object] = {
