@@ -397,7 +397,7 @@ class _Reader:
                 )
                 continue
             per_area = scope == AREA_SCOPE
-            expected = (status_link(code), comment_link(code))
+            expected: tuple[str, ...] = (status_link(code), comment_link(code))
             if per_area:
                 expected = (area_link(code), *expected)
             given = self._children(place, item, expected)
@@ -434,7 +434,7 @@ class _Reader:
                         % {"place": area_place, "area": _q(area), "link_id": _q(SERVICE_AREAS)}
                     )
                     continue
-            comment = ""
+            comment: Any = ""
             if comment_link(code) in given:
                 comment_place, comment_answer = given[comment_link(code)]
                 comment = comment_answer.get("valueString")

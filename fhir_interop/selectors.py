@@ -181,7 +181,7 @@ def assessment_author(assessment: Assessment) -> AbstractBaseUser | None:
 
 def assessment_resubmitted(assessment: Assessment) -> bool:
     """Were changes ever requested (so that the submitted answers were changed afterwards)?"""
-    return assessment.history.filter(status=AssessmentStatus.CHANGES_REQUESTED).exists()  # type: ignore[attr-defined]
+    return bool(assessment.history.filter(status=AssessmentStatus.CHANGES_REQUESTED).exists())
 
 
 def assessment_questionnaire_response(
