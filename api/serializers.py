@@ -138,8 +138,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     organization = OrganizationRefSerializer()
     catalog = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     status = serializers.ChoiceField(choices=AssessmentStatus.choices)
-    stage = serializers.IntegerField(
-        allow_null=True,
+    stage = serializers.SerializerMethodField(
         help_text=_(
             "The stage of record: the validated stage once validated, else the self-assessed "
             "stage recorded at submission; null for a draft never submitted."
@@ -162,6 +161,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "validated_at",
             "expires_at",
         ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_stage(self, assessment: Assessment) -> int | None:
+        # A validated stage is set only when an assessment is validated (api.filters.with_stage).
+        if assessment.validated_stage is not None:
+            return assessment.validated_stage
+        return assessment.self_assessed_stage
 
 
 class AssessmentAreaSerializer(serializers.ModelSerializer):

@@ -4,8 +4,10 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from api import views as api_views
+from assessments.answers import answer_save
 from assessments.enums import AssessmentStatus
-from assessments.models import Answer, AssessmentArea
+from assessments.models import Answer, Assessment, AssessmentArea
 from tests.api.helpers import World, answer, answers_snapshot
 from tests.assessments.review_factories import VerdictFactory
 
@@ -328,10 +330,6 @@ def test_answer_put_inactive_area_is_404(world: World, api: Callable[[Any], APIC
 def test_answer_put_assessment_closed_meanwhile_is_409(
     world: World, api: Callable[[Any], APIClient], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import api.views
-    from assessments.answers import answer_save
-    from assessments.models import Assessment
-
     answer(world.assessment, "2.2", status="partial")
 
     def submitted_first(**kwargs: Any) -> Any:
@@ -339,7 +337,7 @@ def test_answer_put_assessment_closed_meanwhile_is_409(
         Assessment.objects.filter(pk=world.assessment.pk).update(status=AssessmentStatus.SUBMITTED)
         return answer_save(**kwargs)
 
-    monkeypatch.setattr(api.views, "answer_save", submitted_first)
+    monkeypatch.setattr(api_views, "answer_save", submitted_first)
 
     response = api(world.lead).put(url(world, "2.2"), {"status": "met", "version": 1})
 
