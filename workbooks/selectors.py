@@ -12,7 +12,7 @@ from assessments.enums import AnswerStatus
 from assessments.models import Assessment, AssessmentArea, Organization
 from assessments.workspace import workspace_load
 from criteria.enums import Scope
-from criteria.models import ServiceArea
+from criteria.models import CatalogVersion, ServiceArea
 from workbooks.layout import SheetLayout, SlotRow, WorkbookLayout, slot_key
 
 
@@ -99,6 +99,13 @@ def _instructions(assessment: Assessment, now: datetime | None) -> list[str]:
             "changes before anything is saved."
         ),
     ]
+
+
+def questionnaire_catalog(organization: Organization) -> CatalogVersion | None:
+    latest = Assessment.objects.filter(organization=organization).order_by("-created_at", "-pk")
+    catalog_id = latest.values_list("catalog_id", flat=True).first()
+    catalogs = CatalogVersion.objects.order_by("pk")
+    return (catalogs.filter(pk=catalog_id).first() if catalog_id else None) or catalogs.first()
 
 
 def questionnaire_areas(organization: Organization) -> list[ServiceArea]:

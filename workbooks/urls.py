@@ -22,6 +22,11 @@ urlpatterns = [
         name="import_preview",
     ),
     path(
+        "organizations/<slug:slug>/questionnaire.pdf",
+        views.questionnaire_download,
+        name="questionnaire_pdf_latest",
+    ),
+    path(
         "organizations/<slug:slug>/questionnaire/<slug:catalog>.pdf",
         views.questionnaire_download,
         name="questionnaire_pdf",

@@ -31,7 +31,7 @@ from workbooks.forms import ConfirmForm, DocumentUploadForm, WorkbookUploadForm
 from workbooks.models import PendingUpload
 from workbooks.parse import Preview, workbook_diff, workbook_read
 from workbooks.pdf import questionnaire_filename, questionnaire_pdf
-from workbooks.selectors import questionnaire_areas, workbook_layout
+from workbooks.selectors import questionnaire_areas, questionnaire_catalog, workbook_layout
 from workbooks.services import (
     PreviewOutdated,
     document_apply,
@@ -350,10 +350,17 @@ def _read_stored(pending: PendingUpload) -> DocumentRead:
 @login_required
 @require_GET
 @private_download
-def questionnaire_download(request: HttpRequest, slug: str, catalog: str) -> HttpResponse:
-    """For the organization's members (and admins): the grid shows its active areas."""
+def questionnaire_download(
+    request: HttpRequest, slug: str, catalog: str | None = None
+) -> HttpResponse:
+    """For the organization's members (and admins): the grid shows its active areas. Without a
+    catalog version: the one of its latest assessment, else the first one loaded."""
     access = organization_access(request.user, slug)
-    version = CatalogVersion.objects.filter(slug=catalog).first()
+    version = (
+        CatalogVersion.objects.filter(slug=catalog).first()
+        if catalog is not None
+        else questionnaire_catalog(access.organization)
+    )
     if version is None:
         raise Http404
     pdf = questionnaire_pdf(

@@ -75,3 +75,23 @@ def test_questionnaire_pdf_holds_criteria_guidance_and_area_grid(team: People) -
             image.save(ARTIFACTS / f"workbooks-questionnaire-page{number + 1}.png")
     finally:
         document.close()
+
+
+def test_questionnaire_pdf_without_catalog_uses_the_latest_assessments(team: People) -> None:
+    response = client_for(team.lead).get(
+        reverse("questionnaire_pdf_latest", args=[team.assessment.organization.slug])
+    )
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="diam-questionnaire-diam-{team.assessment.organization.slug}.pdf"'
+    )
+
+
+def test_home_links_to_import_and_questionnaire(team: People) -> None:
+    slug = team.assessment.organization.slug
+    lead_home = client_for(team.lead).get(reverse("home")).content.decode()
+    contributor_home = client_for(team.contributor).get(reverse("home")).content.decode()
+
+    assert reverse("import_page", args=[slug]) in lead_home
+    assert reverse("import_page", args=[slug]) not in contributor_home
+    assert reverse("questionnaire_pdf_latest", args=[slug]) in contributor_home

@@ -423,3 +423,12 @@ def test_workbook_upload_of_10_mb_of_rows_is_refused(team: People) -> None:
     html = _refused(team, save_book(book))
 
     assert "The sheet has 99998 rows; the questionnaire has 4: rows must not be added." in html
+
+
+def test_workspace_links_to_the_workbook_while_answers_may_change(team: People) -> None:
+    section = reverse("assessment_section", args=[team.assessment.pk, "stage-1"])
+    link = f'href="{_page(team.assessment)}"'
+
+    assert link in client_for(team.contributor).get(section).content.decode()
+    Assessment.objects.filter(pk=team.assessment.pk).update(status=AssessmentStatus.SUBMITTED)
+    assert link not in client_for(team.contributor).get(section).content.decode()
