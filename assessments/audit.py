@@ -50,6 +50,7 @@ class TimelineEntry:
     order: tuple[int, int] = (0, 0)
     user_id: int | None = None  # who made the change (None: the system)
     answer_id: int | None = None  # the answer concerned, for all but the assessment's changes
+    reason: str = ""  # where the change came from, when recorded (e.g. an uploaded file)
 
     @property
     def day(self) -> date:
@@ -175,6 +176,7 @@ def _entry(
         order=(rank, record.history_id),
         user_id=record.history_user_id,
         answer_id=record.id if kind == "answer" else getattr(record, "answer_id", None),
+        reason=getattr(record, "history_change_reason", None) or "",
     )
 
 

@@ -246,6 +246,12 @@ def test_workbook_round_trip_saves_the_answers_with_the_upload_named(team: Peopl
     assert PendingUpload.objects.count() == 0
     timeline = client.get(applied["Location"]).content.decode()
     assert "4 answers from “workshop March.xlsx” were saved." in timeline
+    assert (
+        timeline.count(
+            '<span class="small" data-testid="timeline-reason">Workbook upload “workshop March.xlsx”'
+        )
+        == 4
+    )
 
 
 def _slot_count() -> int:
