@@ -44,3 +44,19 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization}"
+
+
+class UserSession(models.Model):
+    """A session key a user logged in with, so that "log out everywhere" can find the user's
+    sessions whatever the session backend (accounts.sessions.services)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("logged in at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session of a user")
+        verbose_name_plural = _("sessions of users")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.created_at:%Y-%m-%d %H:%M}"

@@ -27,6 +27,9 @@ from accounts.selectors import (
     username_suggest,
     users_with_email,
 )
+from accounts.sessions.services import idle_timeout_seconds
+from accounts.twofactor.services import twofactor_enabled, twofactor_required
+from accounts.twofactor.views import login_pending_start
 from assessments.access import organization_access
 
 # The backend that log-ins after accepting an invitation are recorded with.
@@ -34,8 +37,37 @@ LOGIN_BACKEND = "accounts.backends.UsernameOrEmailBackend"
 
 
 class LoginView(auth_views.LoginView):
+    """The password first; a user with an authenticator app then gives a code (login_code)
+    before being logged in."""
+
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        user = form.get_user()
+        if not twofactor_enabled(user):
+            return super().form_valid(form)
+        login_pending_start(
+            self.request,
+            user=user,
+            username=form.cleaned_data["username"],
+            next_url=self.get_success_url(),
+        )
+        return redirect("login_code")
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    """The user's security page: two-factor log-in, sessions, personal data."""
+    return render(
+        request,
+        "accounts/security/index.html",
+        {
+            "twofactor_enabled": twofactor_enabled(request.user),  # type: ignore[arg-type]
+            "twofactor_required": twofactor_required(request.user),
+            "idle_minutes": idle_timeout_seconds() // 60,
+        },
+    )
 
 
 class LogoutView(auth_views.LogoutView):

@@ -224,6 +224,21 @@ DIAM_RENDER_PROCESSES = env_int("DIAM_RENDER_PROCESSES", os.cpu_count() or 1)
 # Rows a data export (CSV, XLSX) reads from the database at a time: bounds its memory.
 EXPORT_ROWS_CHUNK_SIZE = env_int("EXPORT_ROWS_CHUNK_SIZE", 2000)
 # Two-factor log-in and sessions (accounts/): settings of the accounts app go here.
+# Assessors and admins (staff) must use a second factor (TOTP app or recovery code) to log in;
+# others may. On by default in production; off with DEBUG, so the demo logins of `make run` and
+# the tests need only the password (set DIAM_2FA_REQUIRED=true to try it locally).
+DIAM_2FA_REQUIRED_FOR_PRIVILEGED = env_bool("DIAM_2FA_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "DIAM self-assessment")
+# A session unused for this many minutes is logged out at its next request (0: never).
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
+# Evidence files are removed this many years after their assessment's validation by
+# `manage.py purge_evidence --apply` (a scheduled task); 0 keeps them for ever.
+DIAM_EVIDENCE_RETENTION_YEARS = env_int("DIAM_EVIDENCE_RETENTION_YEARS", 0)
+# After the messages (the idle log-out leaves one) and django-otp (is the session verified?).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.middleware.AccountSecurityMiddleware",
+)
 
 # Single sign-on with OpenID Connect (sso/): settings of the sso app go here.
 # One identity provider for the installation (mozilla-django-oidc, authorization code flow with
@@ -287,6 +302,8 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "`manage.py create_api_token`, sent as `Authorization: Bearer <token>`."
     ),
     "VERSION": "1",
+    # OpenAPI 3.1: JSON Schema proper, where a nullable object ("current": null) is expressible.
+    "OAS_VERSION": "3.1.0",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
