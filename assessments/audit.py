@@ -21,7 +21,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.former_member import former_member_label, is_former_member
 from assessments.enums import AnswerStatus, AssessmentStatus
+from assessments.evidence.services import RETENTION_REASON
 from assessments.models import Answer, Assessment, Evidence, Verdict
 from discussions.models import AnswerMessage
 
@@ -62,8 +64,11 @@ def _empty() -> str:
 
 
 def _user_name(user: Model | None, user_id: int | None) -> str:
+    """A person's name; a deleted user's rows show "former member" (accounts.privacy)."""
     if user is None:
-        return _("deleted user") if user_id is not None else _empty()
+        return former_member_label() if user_id is not None else _empty()
+    if is_former_member(user):
+        return former_member_label()
     full_name = user.get_full_name()  # type: ignore[attr-defined]
     return str(full_name or user.get_username())  # type: ignore[attr-defined]
 
@@ -248,7 +253,12 @@ def _evidence_entries(assessment: Assessment, labels: dict[int, str]) -> list[Ti
     for record, previous in _with_previous(records):
         values = {"name": record.original_name, "answer": labels.get(record.answer_id, "?")}
         changes = _changes(record, previous, EVIDENCE_FIELDS)
-        if record.history_type == DELETED:
+        if record.history_type == DELETED and record.history_change_reason == RETENTION_REASON:
+            what = (
+                _("Evidence “%(name)s” removed from answer %(answer)s by the retention rule")
+                % values
+            )
+        elif record.history_type == DELETED:
             what = _("Evidence “%(name)s” deleted from answer %(answer)s") % values
         elif record.history_type == CREATED or previous is None:
             what = _("Evidence “%(name)s” attached to answer %(answer)s") % values

@@ -16,6 +16,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -209,3 +211,41 @@ def evidence_orphans_delete(*, orphans: Sequence[OrphanFile]) -> None:
     storage = Evidence._meta.get_field("file").storage  # type: ignore[attr-defined]
     for orphan in orphans:
         storage.delete(orphan.name)
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+# The history_change_reason of a row deleted by the retention (the timeline says so).
+RETENTION_REASON = "evidence retention"
+
+
+def retention_cutoff(*, now: datetime, years: int) -> datetime:
+    """`now`, `years` years earlier (29 February becomes 28 February)."""
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:
+        return now.replace(year=now.year - years, day=28)
+
+
+def evidence_past_retention(*, now: datetime, years: int) -> QuerySet[Evidence]:
+    """The evidence of assessments validated at least `years` years before `now`, oldest
+    validation first; none when `years` is 0 (retention off)."""
+    if years <= 0:
+        return Evidence.objects.none()
+    return (
+        Evidence.objects.filter(
+            answer__assessment__validated_at__isnull=False,
+            answer__assessment__validated_at__lte=retention_cutoff(now=now, years=years),
+        )
+        .select_related("answer__assessment__organization")
+        .order_by("answer__assessment__validated_at", "answer__assessment_id", "pk")
+    )
+
+
+def evidence_retention_delete(*, evidence: Evidence) -> None:
+    """Delete one file and its row by the retention: the audit trail records the deletion by
+    the system with RETENTION_REASON (the file goes once the transaction commits)."""
+    evidence._change_reason = RETENTION_REASON  # type: ignore[attr-defined]
+    evidence._history_user = None  # type: ignore[attr-defined]
+    with transaction.atomic():
+        evidence.delete()

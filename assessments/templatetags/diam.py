@@ -2,6 +2,7 @@ import math
 
 from django import template
 
+from accounts.former_member import former_member_label, is_former_member
 from assessments.enums import AnswerStatus
 from criteria.models import Criterion
 from criteria.rules import rule_text
@@ -48,8 +49,8 @@ def status_label(value: str | None) -> str:
 
 @register.filter
 def user_label(user: object) -> str:
-    """A person's name for "changed by …" lines; "—" when the user is gone."""
-    if user is None:
-        return "—"
+    """A person's name for "changed by …" lines; "former member" when the user was deleted."""
+    if user is None or is_former_member(user):
+        return former_member_label()
     full_name = getattr(user, "get_full_name", lambda: "")()
     return str(full_name or getattr(user, "username", "—"))
