@@ -173,8 +173,39 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored files (evidence, export ZIPs and their scorecards) go through Django's storage API: on the
+# local disk under MEDIA_ROOT by default, or with DIAM_STORAGE=s3 in an S3-compatible bucket that
+# every web and worker machine reaches. Either way they are private: served only through views
+# that check permissions, never at a URL of the store (no ACL is sent, so objects are as private as
+# the bucket; AWS_DEFAULT_ACL=private for a store that wants one).
+DIAM_STORAGE = env_str("DIAM_STORAGE", "local")
+if DIAM_STORAGE == "local":
+    FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif DIAM_STORAGE == "s3":
+    FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_required("AWS_STORAGE_BUCKET_NAME"),
+            # Unset: AWS itself; MinIO, Ceph, Garage or another store: its address.
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Unset: boto3 finds credentials itself (an instance role, ~/.aws).
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AWS_LOCATION"),  # a folder of the bucket, "" for its root
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+            "default_acl": env_str("AWS_DEFAULT_ACL") or None,
+            "querystring_auth": True,  # a URL of a file, if one were ever made, would expire
+            # Like the local disk: a name taken is never overwritten (a restore relies on it).
+            "file_overwrite": False,
+            # A file read from the store spills to a temporary file past this size.
+            "max_memory_size": 2_621_440,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"DIAM_STORAGE must be local or s3, got {DIAM_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
