@@ -164,7 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
-LANGUAGES = [("en", _("English"))]
+# Each language is named in itself, so that readers find theirs in the chooser in any language.
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
