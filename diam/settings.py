@@ -380,6 +380,22 @@ INVITATION_VALID_DAYS = 7
 # runs it (`make run` starts one beside the web server); jobs survive a restart.
 # TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL), worked by `manage.py rqworker` on any
 # number of machines; TASKS_BACKEND=immediate runs each task inside the request.
+# Redis, when REDIS_URL names one, holds the cache that every web process shares (the API's
+# throttling counts, the readiness probe) and the sessions' cache: sessions are read from Redis and
+# written through to the database (cached_db), so a restarted Redis logs nobody out. Without it
+# each process has its own memory cache and sessions live in the database, which every process
+# reads too.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "diam",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -388,7 +404,7 @@ elif TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {
         "default": {
-            "URL": env_str("REDIS_URL", "redis://localhost:6379/0"),
+            "URL": REDIS_URL or "redis://localhost:6379/0",
             # A ZIP of a thousand scorecards takes minutes, not RQ's default three.
             "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT_SECONDS", 4 * 3600),
         }
