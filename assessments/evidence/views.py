@@ -9,7 +9,7 @@ file can never run as a page of this site.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,7 +30,7 @@ from assessments.models import Answer, Evidence
 from assessments.sections import catalog_sections, section_for_criterion
 from assessments.survey_forms import slot_key
 from assessments.workspace import evidence_by_answer
-from diam.downloads import private_download
+from diam.downloads import private_download, stored_file_response
 
 
 def _back(request: HttpRequest, pk: int) -> HttpResponse:
@@ -150,13 +150,10 @@ def _evidence_file(
 ) -> HttpResponse:
     access = assessment_access(request.user, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_id, answer__assessment=access.assessment)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
     inline = inline and evidence.content_type in INLINE_TYPES
-    response = FileResponse(
-        handle,
+    response = stored_file_response(
+        evidence.file.storage,
+        evidence.file.name,
         as_attachment=not inline,
         filename=evidence.original_name,
         content_type=evidence.content_type,

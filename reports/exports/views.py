@@ -17,7 +17,7 @@ from django_countries import countries
 
 from assessments.access import assessment_access
 from assessments.models import Assessment
-from diam.downloads import private_download
+from diam.downloads import private_download, stored_file_response
 from reports.enums import ExportOutput
 from reports.exports.files import data_export
 from reports.exports.forms import ExportForm
@@ -124,10 +124,10 @@ def export_job_download(request: HttpRequest, job_id: int) -> FileResponse:
     job = get_object_or_404(ExportJob, pk=job_id)
     if not job.file:
         raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(
-        handle, as_attachment=True, filename=job.download_name, content_type=job.content_type
+    return stored_file_response(
+        job.file.storage,
+        job.file.name,
+        as_attachment=True,
+        filename=job.download_name,
+        content_type=job.content_type,
     )
