@@ -7,4 +7,4 @@ class SsoConfig(AppConfig):
     verbose_name = _("Single sign-on")
 
     def ready(self) -> None:
-        from sso import checks  # noqa: F401  (registers the system checks)
+        from sso import checks, signals  # noqa: F401  (registers the checks and the receiver)

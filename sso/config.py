@@ -7,8 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest
 
 BACKEND = "sso.backends.VerifiedEmailBackend"
-# Set in the session of a person signed in through the identity provider: the provider has
-# authenticated them (a second factor is the provider's business, see the README of sso/).
+# True in the session of a person signed in through the identity provider, which authenticated
+# them (with its own second factor, if any): a hook for two-factor log-in, see sso/README.md.
 SESSION_FLAG = "sso_authenticated"
 
 

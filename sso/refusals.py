@@ -16,14 +16,15 @@ class Refusal(models.TextChoices):
     DOMAIN_NOT_ALLOWED = (
         "domain_not_allowed",
         _(
-            "Your identity provider cannot sign in addresses of this e-mail domain here. Log in with "
-            "your password."
+            "Your identity provider cannot sign in addresses of this e-mail domain here. "
+            "Log in with your password."
         ),
     )
     NO_ACCOUNT = (
         "no_account",
         _(
-            "No account here has your e-mail address. Ask your organization's lead for an invitation."
+            "No account here has your e-mail address. "
+            "Ask your organization's lead for an invitation."
         ),
     )
     SEVERAL_ACCOUNTS = (

@@ -5,7 +5,8 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from sso.checks import sso_settings_check
-from sso.config import BACKEND, sso_config
+from sso.config import BACKEND, SESSION_FLAG, sso_config
+from tests.factories import UserFactory
 
 
 def test_login_page_without_sso_has_no_button(client: Client, db: None) -> None:
@@ -78,3 +79,34 @@ def configure(settings: Settings) -> None:
     settings.OIDC_OP_USER_ENDPOINT = "https://id.example/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = "https://id.example/jwks"
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, BACKEND]
+
+
+def test_password_log_in_with_code_in_url_starts_no_exchange(
+    client: Client, db: None, settings: Settings
+) -> None:
+    # The provider's endpoints are not reachable: a token exchange would fail the log-in.
+    configure(settings)
+    user = UserFactory()
+
+    reply = client.post(
+        "/accounts/login/?code=x&state=y",
+        {"username": user.username, "password": "correct-horse-battery"},
+    )
+
+    assert reply.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.session.get(SESSION_FLAG) is None
+
+
+def test_password_log_in_drops_sso_flag(client: Client, db: None) -> None:
+    user = UserFactory()
+    session = client.session
+    session[SESSION_FLAG] = True
+    session.save()
+
+    client.post(
+        "/accounts/login/", {"username": user.username, "password": "correct-horse-battery"}
+    )
+
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.session.get(SESSION_FLAG) is None
