@@ -1,8 +1,32 @@
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from uuid import uuid4
+
 import pytest
+from django.conf import settings as django_settings
+from django.core.files.storage import Storage, default_storage
+from pytest_django.fixtures import Settings
 
 from assessments.sections import catalog_sections
 from criteria.loader import catalog_load
 from criteria.models import CatalogVersion
+from tests.backing_services import redis_server, s3_server
+
+# The servers of the test stack (DIAM_TEST_STACK=redis-s3, diam/settings_test.py), for the session.
+_stack = ExitStack()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if getattr(django_settings, "DIAM_TEST_STACK", ""):
+        _stack.enter_context(
+            s3_server(django_settings.TEST_S3_BUCKET, port=django_settings.TEST_S3_PORT)
+        )
+        _stack.enter_context(redis_server(django_settings.TEST_REDIS_PORT))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _stack.close()
 
 
 @pytest.fixture
@@ -13,3 +37,16 @@ def catalog(db: None) -> CatalogVersion:
     catalog = CatalogVersion.objects.get(slug="diam")
     catalog_sections(catalog.pk, revision=catalog.revision)
     return catalog
+
+
+@pytest.fixture
+def media_storage(settings: Settings, tmp_path: Path) -> Iterator[Storage]:
+    """An empty storage of the test's own, of the suite's kind: a temporary MEDIA_ROOT on the
+    local disk, or a folder of its own in the S3 bucket (the test stack)."""
+    if django_settings.DIAM_STORAGE == "s3":
+        own = {**django_settings.STORAGES["default"]}
+        own["OPTIONS"] = {**own["OPTIONS"], "location": f"tests/{uuid4().hex}"}
+        settings.STORAGES = {**django_settings.STORAGES, "default": own}
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
+    yield default_storage

@@ -1,16 +1,16 @@
 """Evidence files: content-based validation, the services, the three views and the include.
 
 Sample files are generated here (real, minimal files of each type), and every test stores its
-uploads in a temporary MEDIA_ROOT.
+uploads in a storage of the test's own (tests/conftest.py: media_storage).
 """
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import Client
@@ -29,6 +29,7 @@ from assessments.evidence.services import (
     size_display,
 )
 from assessments.models import Answer, Assessment, Evidence
+from tests.backing_services import stored_names
 from tests.factories import AnswerFactory, AssessmentFactory, MembershipFactory, UserFactory
 
 MB = 1024 * 1024
@@ -126,13 +127,13 @@ ALLOWED_SAMPLES = [
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings: Settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def storage(media_storage: Storage) -> Storage:
+    return media_storage
 
 
-def stored_files(media_root: Path) -> list[Path]:
-    return sorted(p for p in media_root.rglob("*") if p.is_file())
+def stored_bytes(storage: Storage, name: str) -> bytes:
+    with storage.open(name) as stored:
+        return stored.read()
 
 
 def member_of(assessment: Assessment, role: str = Role.CONTRIBUTOR) -> Client:
@@ -289,7 +290,7 @@ def test_evidence_clean_name_keeps_base_name_only(raw: str, expected: str) -> No
 
 
 @pytest.mark.usefixtures("catalog")
-def test_evidence_add_stores_under_random_name_with_detected_type(media_root: Path) -> None:
+def test_evidence_add_stores_under_random_name_with_detected_type(storage: Storage) -> None:
     answer = AnswerFactory()
     user = UserFactory()
     upload = SimpleUploadedFile("C:\\fakepath\\scan.png", image_bytes("PNG"), "application/pdf")
@@ -297,46 +298,46 @@ def test_evidence_add_stores_under_random_name_with_detected_type(media_root: Pa
     evidence = evidence_add(answer=answer, upload=upload, user=user)
 
     evidence.refresh_from_db()
-    stored = Path(evidence.file.path)
+    folder, _, stored = evidence.file.name.rpartition("/")
     assert (
         evidence.original_name,
         evidence.content_type,
         evidence.size,
         evidence.uploaded_by,
-        stored.parent,
-        len(stored.name),
-        stored.read_bytes(),
+        folder,
+        len(stored),
+        stored_bytes(storage, evidence.file.name),
     ) == (
         "scan.png",
         "image/png",
         len(image_bytes("PNG")),
         user,
-        media_root / "evidence" / str(answer.assessment_id),
+        f"evidence/{answer.assessment_id}",
         32,
         image_bytes("PNG"),
     )
 
 
 @pytest.mark.usefixtures("catalog")
-def test_evidence_add_refused_stores_nothing(media_root: Path) -> None:
+def test_evidence_add_refused_stores_nothing(storage: Storage) -> None:
     answer = AnswerFactory()
 
     with pytest.raises(ValidationError):
         add_evidence(answer, "notes.pdf", b"plain text")
 
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 @pytest.mark.usefixtures("catalog")
 def test_evidence_delete_removes_row_and_file_on_commit(
-    media_root: Path, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    storage: Storage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     evidence = add_evidence(AnswerFactory())
 
     with django_capture_on_commit_callbacks(execute=True):
         evidence_delete(evidence=evidence, user=UserFactory())
 
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 # --- upload view --------------------------------------------------------------------------------
@@ -344,7 +345,7 @@ def test_evidence_delete_removes_row_and_file_on_commit(
 
 @pytest.mark.usefixtures("catalog")
 @pytest.mark.parametrize(("name", "make", "mime"), ALLOWED_SAMPLES)
-def test_evidence_upload_member_stores_each_allowed_type(name, make, mime, media_root) -> None:
+def test_evidence_upload_member_stores_each_allowed_type(name, make, mime, storage) -> None:
     answer = AnswerFactory()
     client = member_of(answer.assessment)
     content = make()
@@ -352,16 +353,16 @@ def test_evidence_upload_member_stores_each_allowed_type(name, make, mime, media
     response = client.post(upload_url(answer), {"file": SimpleUploadedFile(name, content)})
 
     evidence = Evidence.objects.get()
-    stored = Path(evidence.file.path)
+    folder, _, stored = evidence.file.name.rpartition("/")
     assert (response.status_code, response["Location"]) == (302, section_url(answer.assessment))
     assert message_texts(response) == [f"“{name}” is attached."]
     assert (evidence.answer, evidence.original_name, evidence.content_type) == (answer, name, mime)
-    assert stored_files(media_root) == [stored]
-    assert (stored.parent, stored.read_bytes()) == (
-        media_root / "evidence" / str(answer.assessment_id),
+    assert stored_names(storage) == [evidence.file.name]
+    assert (folder, stored_bytes(storage, evidence.file.name)) == (
+        f"evidence/{answer.assessment_id}",
         content,
     )
-    assert stored.name != name
+    assert stored != name
 
 
 @pytest.mark.usefixtures("catalog")
@@ -402,7 +403,7 @@ def test_evidence_upload_ignores_unsafe_next() -> None:
     ],
 )
 def test_evidence_upload_bad_file_refused_and_nothing_stored(
-    name: str, content: bytes, message: str, media_root: Path
+    name: str, content: bytes, message: str, storage: Storage
 ) -> None:
     answer = AnswerFactory()
 
@@ -412,13 +413,13 @@ def test_evidence_upload_bad_file_refused_and_nothing_stored(
 
     assert (response.status_code, response["Location"]) == (302, section_url(answer.assessment))
     assert message_texts(response) == [message]
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 @pytest.mark.usefixtures("catalog")
 @pytest.mark.parametrize("enforce_csrf", [False, True])
 def test_evidence_upload_too_large_refused_while_streaming(
-    settings: Settings, media_root: Path, monkeypatch: pytest.MonkeyPatch, enforce_csrf: bool
+    settings: Settings, storage: Storage, monkeypatch: pytest.MonkeyPatch, enforce_csrf: bool
 ) -> None:
     settings.EVIDENCE_MAX_BYTES = 100 * 1024
     answer = AnswerFactory()
@@ -451,7 +452,7 @@ def test_evidence_upload_too_large_refused_while_streaming(
     assert message_texts(response) == ["“scan.pdf” is too large: files can be at most 100 KB."]
     # Refused on the (64 KiB) chunk that passed the limit: the other 4.9 MB were never handed on.
     assert (len(received), sum(received) <= 100 * 1024 + 64 * 1024) == (2, True)
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 @pytest.mark.usefixtures("catalog")
@@ -468,7 +469,7 @@ def test_evidence_upload_exactly_the_limit_is_stored(settings: Settings) -> None
 
 
 @pytest.mark.usefixtures("catalog")
-def test_evidence_upload_without_csrf_token_forbidden(media_root: Path) -> None:
+def test_evidence_upload_without_csrf_token_forbidden(storage: Storage) -> None:
     answer = AnswerFactory()
     client = member_of(answer.assessment)
     client.handler.enforce_csrf_checks = True
@@ -476,21 +477,21 @@ def test_evidence_upload_without_csrf_token_forbidden(media_root: Path) -> None:
     response = client.post(upload_url(answer), {"file": SimpleUploadedFile("a.pdf", pdf_bytes())})
 
     assert response.status_code == 403
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 @pytest.mark.usefixtures("catalog")
-def test_evidence_upload_without_file_refused(media_root: Path) -> None:
+def test_evidence_upload_without_file_refused(storage: Storage) -> None:
     answer = AnswerFactory()
 
     response = member_of(answer.assessment).post(upload_url(answer), {})
 
     assert (response.status_code, message_texts(response)) == (302, ["Choose a file to attach."])
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 @pytest.mark.usefixtures("catalog")
-def test_evidence_upload_not_draft_forbidden_and_nothing_stored(media_root: Path) -> None:
+def test_evidence_upload_not_draft_forbidden_and_nothing_stored(storage: Storage) -> None:
     answer = AnswerFactory()
     client = member_of(answer.assessment, Role.LEAD)
     Assessment.objects.filter(pk=answer.assessment_id).update(status=AssessmentStatus.SUBMITTED)
@@ -498,7 +499,7 @@ def test_evidence_upload_not_draft_forbidden_and_nothing_stored(media_root: Path
     response = client.post(upload_url(answer), {"file": SimpleUploadedFile("a.pdf", pdf_bytes())})
 
     assert response.status_code == 403
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 @pytest.mark.usefixtures("catalog")
@@ -513,7 +514,7 @@ def test_evidence_upload_staff_allowed() -> None:
 
 
 @pytest.mark.usefixtures("catalog")
-def test_evidence_upload_outsider_not_found(media_root: Path) -> None:
+def test_evidence_upload_outsider_not_found(storage: Storage) -> None:
     answer = AnswerFactory()
 
     response = outsider().post(
@@ -521,7 +522,7 @@ def test_evidence_upload_outsider_not_found(media_root: Path) -> None:
     )
 
     assert response.status_code == 404
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 @pytest.mark.usefixtures("catalog")
@@ -536,7 +537,7 @@ def test_evidence_upload_anonymous_redirects_to_login() -> None:
 
 
 @pytest.mark.usefixtures("catalog")
-def test_evidence_upload_answer_of_other_assessment_not_found(media_root: Path) -> None:
+def test_evidence_upload_answer_of_other_assessment_not_found(storage: Storage) -> None:
     answer = AnswerFactory()
     other = AssessmentFactory(organization=answer.assessment.organization)
     url = reverse("evidence_upload", args=[other.pk, answer.pk])
@@ -546,7 +547,7 @@ def test_evidence_upload_answer_of_other_assessment_not_found(media_root: Path) 
     )
 
     assert response.status_code == 404
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 @pytest.mark.usefixtures("catalog")
@@ -642,7 +643,7 @@ def test_evidence_download_through_other_assessment_not_found() -> None:
 @pytest.mark.usefixtures("catalog")
 def test_evidence_download_missing_file_not_found() -> None:
     evidence = add_evidence(AnswerFactory())
-    Path(evidence.file.path).unlink()
+    evidence.file.storage.delete(evidence.file.name)
 
     response = member_of(evidence.answer.assessment).get(download_url(evidence))
 
@@ -654,7 +655,7 @@ def test_evidence_download_missing_file_not_found() -> None:
 
 @pytest.mark.usefixtures("catalog")
 def test_evidence_delete_member_removes_row_and_file(
-    media_root: Path, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    storage: Storage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     evidence = add_evidence(AnswerFactory(), "report.pdf")
     assessment = evidence.answer.assessment
@@ -665,17 +666,17 @@ def test_evidence_delete_member_removes_row_and_file(
 
     assert (response.status_code, response["Location"]) == (302, "/somewhere/")
     assert message_texts(response) == ["“report.pdf” is deleted."]
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 @pytest.mark.usefixtures("catalog")
-def test_evidence_delete_outsider_not_found(media_root: Path) -> None:
+def test_evidence_delete_outsider_not_found(storage: Storage) -> None:
     evidence = add_evidence(AnswerFactory())
 
     response = outsider().post(delete_url(evidence))
 
     assert response.status_code == 404
-    assert (Evidence.objects.count(), len(stored_files(media_root))) == (1, 1)
+    assert (Evidence.objects.count(), len(stored_names(storage))) == (1, 1)
 
 
 @pytest.mark.usefixtures("catalog")
@@ -699,7 +700,7 @@ def test_evidence_delete_get_not_allowed() -> None:
 
 
 @pytest.mark.usefixtures("catalog")
-def test_evidence_delete_not_draft_forbidden(media_root: Path) -> None:
+def test_evidence_delete_not_draft_forbidden(storage: Storage) -> None:
     evidence = add_evidence(AnswerFactory())
     client = member_of(evidence.answer.assessment)
     Assessment.objects.filter(pk=evidence.answer.assessment_id).update(
@@ -709,7 +710,7 @@ def test_evidence_delete_not_draft_forbidden(media_root: Path) -> None:
     response = client.post(delete_url(evidence))
 
     assert response.status_code == 403
-    assert (Evidence.objects.count(), len(stored_files(media_root))) == (1, 1)
+    assert (Evidence.objects.count(), len(stored_names(storage))) == (1, 1)
 
 
 @pytest.mark.usefixtures("catalog")
