@@ -69,6 +69,9 @@ class WorkbookLayout:
     status_labels: dict[str, str]  # status code -> label shown in the drop-down list
     headers: tuple[str, ...]  # the column headings, translated
     area_codes: tuple[str, ...] = ()  # the active service areas, in order
+    # The statuses' labels in every language of the site, also accepted on upload (a workbook
+    # downloaded in one language and uploaded in another).
+    status_aliases: dict[str, str] = field(default_factory=dict)
     language: str = "en"
     downloaded_at: datetime | None = None
     instructions_title: str = "Read me"

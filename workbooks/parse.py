@@ -242,7 +242,8 @@ def _column(number: int, layout: WorkbookLayout) -> str:
 
 
 def _status_lookup(layout: WorkbookLayout) -> dict[str, str]:
-    lookup = {code.casefold(): code for code in layout.status_labels}
+    lookup = {label.casefold(): code for label, code in layout.status_aliases.items()}
+    lookup.update({code.casefold(): code for code in layout.status_labels})
     lookup.update({label.casefold(): code for code, label in layout.status_labels.items()})
     return lookup
 

@@ -3,6 +3,8 @@ areas the blank questionnaire of an organization shows."""
 
 from datetime import datetime
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,14 @@ def column_headers() -> tuple[str, ...]:
         _("Answer"),
         _("Check"),
     )
+
+
+def status_aliases() -> dict[str, str]:
+    aliases = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            aliases.update({str(label): code for code, label in AnswerStatus.choices})
+    return aliases
 
 
 def workbook_layout(access: AssessmentAccess, *, now: datetime | None = None) -> WorkbookLayout:
@@ -73,6 +83,7 @@ def workbook_layout(access: AssessmentAccess, *, now: datetime | None = None) ->
         status_labels={code: str(label) for code, label in AnswerStatus.choices},
         headers=column_headers(),
         area_codes=tuple(area.code for area in workspace.areas),
+        status_aliases=status_aliases(),
         language=get_language() or "en",
         downloaded_at=now,
         instructions_title=_("Read me"),

@@ -496,6 +496,16 @@ def test_read_unpacked_size_is_bounded() -> None:
     ]
 
 
+def test_read_status_label_of_another_language_is_accepted() -> None:
+    current = WorkbookLayout(**{**layout().__dict__, "status_aliases": {"Erfüllt": "met"}})
+    book = open_book(workbook_bytes(current))
+    fill(book, "Stage 2", "2.2", "erfüllt", None)
+
+    preview = read(save_book(book), current)
+
+    assert [(c.key, c.new_status) for c in preview.new] == [("2.2", "met")]
+
+
 def test_fingerprint_ignores_line_ending_and_outer_spaces() -> None:
     assert fingerprint("met", " a\r\nb ") == fingerprint("met", "a\nb")
     assert DataValidation  # imported for the drop-down checks above

@@ -248,7 +248,8 @@ def test_workbook_round_trip_saves_the_answers_with_the_upload_named(team: Peopl
     assert "4 answers from “workshop March.xlsx” were saved." in timeline
     assert (
         timeline.count(
-            '<span class="small" data-testid="timeline-reason">Workbook upload “workshop March.xlsx”'
+            '<span class="small" data-testid="timeline-reason">'
+            "Workbook upload “workshop March.xlsx”"
         )
         == 4
     )
