@@ -178,9 +178,9 @@ def personal_data_export(*, user: AbstractBaseUser, now: datetime) -> dict[str, 
                 "assigned_to_me": a.assignee_id == user.pk,
                 "assigned_by_me": a.assigned_by_id == user.pk,
             }
-            for a in SectionAssignment.objects.filter(assignee=user)
-            .union(SectionAssignment.objects.filter(assigned_by=user))
-            .order_by("pk")
+            for a in SectionAssignment.objects.filter(
+                Q(assignee=user) | Q(assigned_by=user)
+            ).order_by("pk")
         ],
         "improvement_plans_updated": [
             {"organization_id": p.organization_id, "target_stage": p.target_stage}
