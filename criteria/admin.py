@@ -5,7 +5,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from criteria.loader import catalog_revise
-from criteria.models import CatalogVersion, Criterion, Group, ServiceArea, Stage
+from criteria.models import (
+    CatalogTranslation,
+    CatalogVersion,
+    Criterion,
+    Group,
+    ServiceArea,
+    Stage,
+)
 
 
 class RevisesCatalog(admin.ModelAdmin):
@@ -74,3 +81,12 @@ class CriterionAdmin(RevisesCatalog):
     list_select_related = ["stage", "group"]
     search_fields = ["code", "title", "text"]
     ordering = ["catalog", "order"]
+
+
+@admin.register(CatalogTranslation)
+class CatalogTranslationAdmin(RevisesCatalog):
+    """Corrections between two releases; `load_catalog` puts the files' wording back."""
+
+    list_display = ["kind", "code", "field", "language", "catalog"]
+    list_filter = ["catalog", "language", "kind", "field"]
+    search_fields = ["code", "value"]

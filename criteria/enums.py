@@ -26,3 +26,26 @@ class RuleKind(models.TextChoices):
     INFORMATIONAL = "informational", _("Informational")
     # baseline: not answered, not scored.
     BASELINE = "baseline", _("Baseline, not answered")
+
+
+# The catalog's own wording (the fixture's seed sentences): what exports, FHIR and the verbatim
+# tests use whatever the reader's language; every other language is a translation of it.
+CANONICAL_LANGUAGE = "en"
+
+
+class TranslationKind(models.TextChoices):
+    CATALOG = "catalog", _("Catalog")
+    STAGE = "stage", _("Stage")
+    GROUP = "group", _("Group")
+    SERVICE_AREA = "service_area", _("Service area")
+    CRITERION = "criterion", _("Criterion")
+
+
+# The translated fields of each kind of catalog entry: the model fields holding the English wording.
+TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
+    TranslationKind.CATALOG: ("name", "description"),
+    TranslationKind.STAGE: ("title", "description"),
+    TranslationKind.GROUP: ("name", "description"),
+    TranslationKind.SERVICE_AREA: ("name", "description"),
+    TranslationKind.CRITERION: ("title", "text", "guidance"),
+}

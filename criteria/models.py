@@ -1,10 +1,18 @@
+import operator
 import uuid
+from functools import reduce
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from criteria.enums import RuleKind, Scope
+from criteria.enums import (
+    CANONICAL_LANGUAGE,
+    TRANSLATED_FIELDS,
+    RuleKind,
+    Scope,
+    TranslationKind,
+)
 
 
 class CatalogVersion(models.Model):
@@ -127,3 +135,53 @@ class Criterion(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.scope != Scope.BASELINE
+
+
+class CatalogTranslation(models.Model):
+    """One field of one catalog entry in one language other than English: a stage's title, a
+    group's or a service area's name, a criterion's title, text or guidance, and so on
+    (criteria.enums.TRANSLATED_FIELDS). The English rows above stay the canonical wording; a
+    translation that is missing falls back to them, visibly (criteria.translation).
+
+    Entries are named by their natural key (stage number, group, area or criterion code, catalog
+    slug) as in the fixture, so that a page reads all of a catalog's translations in one
+    language with one query. Service areas are shared by catalogs; their names are translated
+    with the catalog whose fixture carries them."""
+
+    catalog = models.ForeignKey(
+        CatalogVersion, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=16)
+    kind = models.CharField(_("kind of entry"), max_length=16, choices=TranslationKind.choices)
+    code = models.CharField(_("code of the entry"), max_length=64)
+    field = models.CharField(_("field"), max_length=16)
+    value = models.TextField(_("translation"))
+
+    class Meta:
+        verbose_name = _("catalog translation")
+        verbose_name_plural = _("catalog translations")
+        ordering = ["catalog", "language", "kind", "code", "field"]
+        constraints = [
+            # Also the index of the one query a page makes: (catalog, language).
+            models.UniqueConstraint(
+                fields=["catalog", "language", "kind", "code", "field"],
+                name="catalog_translation_unique_field",
+            ),
+            models.CheckConstraint(
+                condition=reduce(
+                    operator.or_,
+                    (Q(kind=kind, field__in=fields) for kind, fields in TRANSLATED_FIELDS.items()),
+                ),
+                name="catalog_translation_field_of_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(language=CANONICAL_LANGUAGE),
+                name="catalog_translation_not_canonical_language",
+            ),
+            models.CheckConstraint(
+                condition=~Q(value=""), name="catalog_translation_value_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.code} {self.field} [{self.language}]"

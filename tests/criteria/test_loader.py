@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 
 FIRST_RUN = (
     "Catalog diam: 8 stages, 3 groups, 15 service areas, 29 criteria (56 created, 0 updated).\n"
+    "Translations: de 141, fr 141 fields (282 created, 0 changed, 0 removed).\n"
 )
 SECOND_RUN = (
     "Catalog diam: 8 stages, 3 groups, 15 service areas, 29 criteria (0 created, 56 updated).\n"
+    "Translations: de 141, fr 141 fields (0 created, 0 changed, 0 removed).\n"
 )
 
 

@@ -19,3 +19,11 @@ class Command(BaseCommand):
             f"{summary.service_areas} service areas, {summary.criteria} criteria "
             f"({summary.created} created, {summary.updated} updated)."
         )
+        if summary.translations:
+            languages = ", ".join(
+                f"{language} {count}" for language, count in summary.translations.items()
+            )
+            self.stdout.write(
+                f"Translations: {languages} fields ({summary.translations_created} created, "
+                f"{summary.translations_changed} changed, {summary.translations_removed} removed)."
+            )
