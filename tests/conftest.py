@@ -50,3 +50,25 @@ def media_storage(settings: Settings, tmp_path: Path) -> Iterator[Storage]:
     else:
         settings.MEDIA_ROOT = tmp_path / "media"
     yield default_storage
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis for tests that need one whatever the suite runs on: the test stack's, or one
+    started for the session."""
+    if getattr(django_settings, "DIAM_TEST_STACK", ""):
+        yield django_settings.REDIS_URL
+        return
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3 server with the bucket TEST_S3_BUCKET: the test stack's, or one started for the
+    session."""
+    if getattr(django_settings, "DIAM_TEST_STACK", ""):
+        yield f"http://127.0.0.1:{django_settings.TEST_S3_PORT}"
+        return
+    with s3_server(django_settings.TEST_S3_BUCKET) as endpoint:
+        yield endpoint

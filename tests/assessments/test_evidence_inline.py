@@ -1,9 +1,8 @@
 """Evidence shown inline (the review page's previews): images and PDFs only, in frames of this
 site only, never cached, never sniffed; the same permission check as the download."""
 
-from pathlib import Path
-
 import pytest
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -17,9 +16,8 @@ pytestmark = pytest.mark.usefixtures("catalog")
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings: object, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
-    return tmp_path / "media"
+def storage(media_storage: Storage) -> Storage:
+    return media_storage
 
 
 def evidence_of(case: object, name: str, content: bytes) -> Evidence:

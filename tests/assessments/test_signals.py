@@ -1,29 +1,29 @@
 """Evidence files go with their rows, however the rows are deleted, once the transaction commits.
 
-Real files in a temporary MEDIA_ROOT; deletions through the real paths (views, admin, cascades).
+Real files in a storage of the test's own (the local disk or an S3 bucket); deletions through the
+real paths (views, admin, cascades).
 """
 
-from pathlib import Path
-
 import pytest
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from assessments.enums import Role
 from assessments.models import Answer, Assessment, Evidence
 from criteria.models import Criterion, ServiceArea
-from tests.assessments.evidence_factories import evidence_with_file, stored_files
+from tests.assessments.evidence_factories import evidence_with_file
+from tests.backing_services import stored_names
 from tests.factories import AnswerFactory, MembershipFactory, UserFactory, assessment_with_areas
 
 pytestmark = pytest.mark.usefixtures("catalog")
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings: Settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def storage(media_storage: Storage) -> Storage:
+    return media_storage
 
 
 def client_for(user: object) -> Client:
@@ -41,7 +41,7 @@ def area_answer(assessment: Assessment, area: str) -> Answer:
 
 
 def test_evidence_file_deleted_with_its_answer(
-    media_root: Path, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    storage: Storage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     kept = evidence_with_file(AnswerFactory())
     gone = evidence_with_file(AnswerFactory())
@@ -49,14 +49,14 @@ def test_evidence_file_deleted_with_its_answer(
     with django_capture_on_commit_callbacks(execute=True):
         gone.answer.delete()
 
-    assert (list(Evidence.objects.all()), stored_files(media_root)) == (
+    assert (list(Evidence.objects.all()), stored_names(storage)) == (
         [kept],
-        [Path(kept.file.path)],
+        [kept.file.name],
     )
 
 
 def test_evidence_file_deleted_by_queryset_delete(
-    media_root: Path, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    storage: Storage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     answer = AnswerFactory()
     evidence_with_file(answer, "a.pdf")
@@ -65,11 +65,11 @@ def test_evidence_file_deleted_by_queryset_delete(
     with django_capture_on_commit_callbacks(execute=True):
         Evidence.objects.filter(answer=answer).delete()
 
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 def test_evidence_file_deleted_when_area_removed_through_view(
-    media_root: Path, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    storage: Storage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     lead = MembershipFactory(role=Role.LEAD)
     assessment = assessment_with_areas(["radiology", "cardiology"], organization=lead.organization)
@@ -83,14 +83,14 @@ def test_evidence_file_deleted_when_area_removed_through_view(
         )
 
     assert response.status_code == 302
-    assert (list(Evidence.objects.all()), stored_files(media_root)) == (
+    assert (list(Evidence.objects.all()), stored_names(storage)) == (
         [kept],
-        [Path(kept.file.path)],
+        [kept.file.name],
     )
 
 
 def test_evidence_file_deleted_when_assessment_deleted_in_admin(
-    media_root: Path, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    storage: Storage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     assessment = assessment_with_areas(["radiology"])
     evidence_with_file(AnswerFactory(assessment=assessment))
@@ -103,7 +103,7 @@ def test_evidence_file_deleted_when_assessment_deleted_in_admin(
         )
 
     assert response.status_code == 302
-    assert (Assessment.objects.count(), Evidence.objects.count(), stored_files(media_root)) == (
+    assert (Assessment.objects.count(), Evidence.objects.count(), stored_names(storage)) == (
         0,
         0,
         [],
@@ -111,7 +111,7 @@ def test_evidence_file_deleted_when_assessment_deleted_in_admin(
 
 
 def test_evidence_file_deleted_when_organization_deleted(
-    media_root: Path, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    storage: Storage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     # An organization's assessments are protected: they are deleted first, then the organization.
     assessment = assessment_with_areas(["radiology"])
@@ -121,11 +121,11 @@ def test_evidence_file_deleted_when_organization_deleted(
         assessment.delete()
         assessment.organization.delete()
 
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [])
 
 
 def test_evidence_file_kept_when_transaction_rolls_back(
-    media_root: Path, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    storage: Storage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     evidence = evidence_with_file(AnswerFactory())
 
@@ -137,17 +137,17 @@ def test_evidence_file_kept_when_transaction_rolls_back(
         except RuntimeError:
             pass
 
-    assert (callbacks, list(Evidence.objects.all()), stored_files(media_root)) == (
+    assert (callbacks, list(Evidence.objects.all()), stored_names(storage)) == (
         [],
         [evidence],
-        [Path(evidence.file.path)],
+        [evidence.file.name],
     )
 
 
-def test_evidence_file_kept_until_commit(media_root: Path) -> None:
+def test_evidence_file_kept_until_commit(storage: Storage) -> None:
     evidence = evidence_with_file(AnswerFactory())
 
     # The test's transaction never commits: the row is gone, the file waits for the commit.
     evidence.delete()
 
-    assert (Evidence.objects.count(), stored_files(media_root)) == (0, [Path(evidence.file.path)])
+    assert (Evidence.objects.count(), stored_names(storage)) == (0, [evidence.file.name])

@@ -1,18 +1,17 @@
 """Every download (evidence, answers CSV/XLSX, data exports, scorecard PDF, scorecard ZIP) is
 `Cache-Control: private, no-store`: no proxy or browser cache keeps confidential files."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import Storage
+from django.http import Http404, HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from pytest_django.fixtures import Settings
 
 from assessments.models import Assessment
-from diam.downloads import private_download
+from diam.downloads import private_download, stored_file_response
 from reports import views as report_views
 from reports.enums import ExportJobStatus
 from reports.models import ExportJob
@@ -23,9 +22,8 @@ NO_STORE = "private, no-store"
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings: Settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def storage(media_storage: Storage) -> Storage:
+    return media_storage
 
 
 def client_for(user: Any) -> Client:
@@ -56,6 +54,42 @@ def test_private_download_sets_cache_control() -> None:
     response = view(RequestFactory().get("/"))
 
     assert (response["Cache-Control"], response.content) == (NO_STORE, b"data")
+
+
+@pytest.mark.django_db  # closing a response ends the request: old connections are closed
+def test_stored_file_response_streams_the_stored_bytes_with_their_length(storage: Storage) -> None:
+    content = bytes(range(256)) * 100  # several blocks of FileResponse
+    name = storage.save("exports/some.zip", ContentFile(content))
+
+    response = stored_file_response(
+        storage, name, filename="scorecards.zip", content_type="application/zip", as_attachment=True
+    )
+
+    assert (
+        response.streaming,
+        response["Content-Length"],
+        response["Content-Type"],
+        response["Content-Disposition"],
+        b"".join(response.streaming_content),
+    ) == (
+        True,
+        str(len(content)),
+        "application/zip",
+        'attachment; filename="scorecards.zip"',
+        content,
+    )
+    response.close()
+
+
+def test_stored_file_response_missing_file_not_found(storage: Storage) -> None:
+    with pytest.raises(Http404):
+        stored_file_response(
+            storage,
+            "exports/gone.zip",
+            filename="x.zip",
+            content_type="application/zip",
+            as_attachment=True,
+        )
 
 
 @pytest.mark.usefixtures("catalog")

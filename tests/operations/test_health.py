@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -18,6 +19,8 @@ from operations.models import WorkerHeartbeat
 from reports.worker import requeue_loop
 
 ROOT = Path(__file__).resolve().parents[2]
+# The storage's class, local disk or S3 (the test stack; tests/operations/test_readyz_redis_s3.py).
+STORAGE_CLASSES = {"local": "FileSystemStorage", "s3": "S3Storage"}
 # Nothing listens on port 1 of the loopback: connections are refused at once.
 REFUSED_REDIS = {
     "default": {
@@ -58,7 +61,7 @@ def test_readyz_ready_with_a_recent_worker_heartbeat(client: Client) -> None:
     assert sorted(body["checks"]) == ["cache", "database", "storage", "worker"]
     assert all(check["ok"] for check in body["checks"].values())
     assert body["checks"]["worker"]["detail"] == "last heartbeat 5 s ago"
-    assert body["checks"]["storage"]["detail"] == "FileSystemStorage"
+    assert body["checks"]["storage"]["detail"] == STORAGE_CLASSES[settings.DIAM_STORAGE]
 
 
 @pytest.mark.django_db
