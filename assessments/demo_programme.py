@@ -343,7 +343,10 @@ def _peer_organizations(rng: random.Random) -> tuple[list[Organization], list[in
 
 
 def _areas(rng: random.Random, index: int) -> dict[str, int]:
-    size = SIZES[index % len(SIZES)]
+    """From 2 to 5 areas; the size turns apart from the count, so that every size band of the
+    benchmarks (the total volume) has organizations, the demo hospital's too. The areas' shares
+    of the volume, hence the stages, do not depend on the size."""
+    size = SIZES[(index + index // 4) % len(SIZES)]
     count = 2 + index % 4
     return {
         code: max(2_000, size // (position + 1)) for position, code in enumerate(AREA_CODES[:count])

@@ -309,6 +309,11 @@ class GroupResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["result", "group"], name="group_result_unique"),
         ]
+        # Covering the benchmarks' aggregates (counts by group and met of the counted
+        # results): read from the index alone.
+        indexes = [
+            models.Index(fields=["result", "group", "met"], name="group_result_tally"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.result_id} {self.group_id}: {self.met}"
@@ -329,6 +334,9 @@ class CriterionResult(models.Model):
         verbose_name_plural = _("criterion results")
         constraints = [
             models.UniqueConstraint(fields=["result", "criterion"], name="criterion_result_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["result", "criterion", "met"], name="criterion_result_tally"),
         ]
 
     def __str__(self) -> str:
@@ -353,6 +361,12 @@ class AreaCriterionResult(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["result", "criterion", "service_area"], name="area_criterion_result_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["result", "service_area", "criterion", "status", "met"],
+                name="area_criterion_result_tally",
             ),
         ]
 

@@ -7,14 +7,17 @@ self-assessed result of an assessment submitted for review. The organization its
 counted among its peers, and a group of fewer than `min_peers` organizations shows no figures.
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
-from assessments.enums import AssessmentStatus, ResultKind
+from assessments.enums import AnswerStatus, AssessmentStatus, ResultKind
 from assessments.models import (
     AreaCriterionResult,
     AssessmentResult,
@@ -24,6 +27,7 @@ from assessments.models import (
 )
 from benchmarks.enums import PeerGroup
 from benchmarks.peers import Region, SizeBand, min_peers, region_of, size_band_of
+from criteria.models import Criterion, ServiceArea
 
 STAGES = range(8)
 # A self-assessed result counts (on request) while its assessment waits for, or is in, review.
@@ -39,11 +43,7 @@ def benchmark_min_peers() -> int:
     return min_peers(getattr(settings, "DIAM_BENCHMARK_MIN_PEERS", None))
 
 
-def benchmark_result_list(
-    *, today: date, include_self_assessed: bool
-) -> QuerySet[AssessmentResult]:
-    """One result per organization (see the module's docstring), as one query with a
-    correlated subquery."""
+def _eligible(*, today: date, include_self_assessed: bool) -> Q:
     eligible = Q(
         kind=ResultKind.VALIDATED,
         assessment__status=AssessmentStatus.VALIDATED,
@@ -51,17 +51,54 @@ def benchmark_result_list(
     )
     if include_self_assessed:
         eligible |= Q(kind=ResultKind.SELF_ASSESSED, assessment__status__in=PENDING_STATUSES)
-    candidates = AssessmentResult.objects.filter(eligible)
-    best = (
-        candidates.filter(assessment__organization=OuterRef("assessment__organization"))
-        .order_by(
-            Case(When(kind=ResultKind.VALIDATED, then=Value(0)), default=Value(1)),
-            "-recorded_at",
-            "-pk",
+    return eligible
+
+
+# An organization's results, the one that counts first: a validation before a self-assessment,
+# then the latest.
+BEST_FIRST = (
+    Case(When(kind=ResultKind.VALIDATED, then=Value(0)), default=Value(1)).asc(),
+    F("recorded_at").desc(),
+    F("pk").desc(),
+)
+
+
+def benchmark_result_list(
+    *, today: date, include_self_assessed: bool
+) -> QuerySet[AssessmentResult]:
+    """One result per organization (see the module's docstring): the first of its organization
+    by a window function over the candidates. (A correlated subquery per candidate was as fast
+    on SQLite, but PostgreSQL then expected one row out of thousands and chose plans that sort
+    the aggregated rows on disk.)"""
+    first = (
+        AssessmentResult.objects.filter(
+            _eligible(today=today, include_self_assessed=include_self_assessed)
         )
-        .values("pk")[:1]
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("assessment__organization_id"),
+                order_by=list(BEST_FIRST),
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
     )
-    return candidates.filter(pk=Subquery(best))
+    return AssessmentResult.objects.filter(pk__in=first)
+
+
+def benchmark_result_for_organization(
+    *, organization: Organization, today: date, include_self_assessed: bool
+) -> AssessmentResult | None:
+    """The organization's result among benchmark_result_list's, read from its own results only."""
+    return (
+        AssessmentResult.objects.filter(
+            _eligible(today=today, include_self_assessed=include_self_assessed),
+            assessment__organization=organization,
+        )
+        .order_by(*BEST_FIRST)
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -156,7 +193,9 @@ def benchmark_for_organization(
 ) -> Benchmark:
     """The organization's benchmark against a peer group, in at most five queries."""
     counted = benchmark_result_list(today=today, include_self_assessed=include_self_assessed)
-    own = counted.filter(assessment__organization=organization).first()
+    own = benchmark_result_for_organization(
+        organization=organization, today=today, include_self_assessed=include_self_assessed
+    )
     benchmark = Benchmark(
         peer_group=peer_group,
         min_peers=benchmark_min_peers(),
@@ -196,118 +235,165 @@ def benchmark_for_organization(
     # organizations) would vanish from the OR: it keeps every counted result.
     own_or_peers = peer_filter | Q(assessment__organization=organization) if peer_filter else Q()
     rows = counted.filter(own_or_peers).values("pk")
-    benchmark.criteria = _criterion_shares(rows, own)
-    benchmark.groups = _group_shares(rows, own)
-    benchmark.areas = _area_benchmarks(rows, own, benchmark.min_peers)
+    own_id = own.pk if own is not None else None
+    criteria = _tallies(CriterionResult.objects.filter(result__in=rows), ("criterion_id",), own_id)
+    groups = _tallies(GroupResult.objects.filter(result__in=rows), ("group_id",), own_id)
+    areas = _area_tallies(rows, own)
+    catalog = _catalog_names(
+        criteria={key[0] for key in criteria} | {key[1] for key in areas},
+        groups={key[0] for key in groups},
+        areas={key[0] for key in areas},
+    )
+    benchmark.criteria = _shares(criteria, catalog.criteria)
+    benchmark.groups = _shares(groups, catalog.groups)
+    benchmark.areas = _area_benchmarks(areas, catalog, benchmark.min_peers)
     return benchmark
 
 
-def _rows_of(counted_ids: QuerySet[AssessmentResult]) -> Q:
-    """Rows of the peers' results and of the organization's own one; `_split` tells them apart."""
-    return Q(result__in=counted_ids)
+@dataclass
+class _Tally:
+    """Rows of one criterion (or group, or area criterion) among the counted results: all of
+    them and the organization's own, those met and those counted (not "not applicable") among
+    the peers', whether the own one met."""
+
+    rows: int = 0
+    own_rows: int = 0
+    met: int = 0
+    counted: int = 0
+    own_met: int = 0
+
+    def add(self, *, rows: int, own: int, met: bool, counted: bool = True) -> None:
+        self.rows += rows
+        self.own_rows += own
+        if counted:
+            self.counted += rows - own
+            if met:
+                self.met += rows - own
+                self.own_met += own
+
+    def merge(self, other: "_Tally") -> None:
+        self.rows += other.rows
+        self.own_rows += other.own_rows
+        self.met += other.met
+        self.counted += other.counted
+        self.own_met += other.own_met
+
+    @property
+    def peers(self) -> int:
+        return self.rows - self.own_rows
+
+    def share(self, code: str, title: str) -> Share:
+        own_met = bool(self.own_met) if self.own_rows else None
+        return Share(code, title, self.met, self.counted, own_met)
 
 
-def _split(own: AssessmentResult | None, applicable: Q | None = None) -> dict[str, Count]:
-    """Counts of peers meeting / counted (applicable rows only), and whether the own result met."""
-    applicable = applicable or Q()
-    own_id = own.pk if own is not None else None
-    peer = ~Q(result=own_id) if own_id is not None else Q()
-    return {
-        "peers_met": Count("pk", filter=peer & applicable & Q(met=True)),
-        "peers_counted": Count("pk", filter=peer & applicable),
-        "own_met": Count("pk", filter=Q(result=own_id, met=True)),
-        "own_rows": Count("pk", filter=Q(result=own_id)),
-    }
+Tallies = dict[tuple[int, ...], _Tally]
 
 
-def _own_met(row: dict[str, int]) -> bool | None:
-    return bool(row["own_met"]) if row["own_rows"] else None
-
-
-def _criterion_shares(
-    peer_ids: QuerySet[AssessmentResult], own: AssessmentResult | None
-) -> list[Share]:
-    rows = (
-        CriterionResult.objects.filter(_rows_of(peer_ids))
-        .values("criterion__code")
-        .annotate(title=Min("criterion__title"), order=Min("criterion__order"), **_split(own))
-        .order_by("order", "criterion__code")
+def _tallies(rows: QuerySet[Any], keys: tuple[str, ...], own_id: int | None) -> Tallies:
+    """Tallies of result rows by the `keys` columns (ids: no join with the catalog), in one
+    query grouped by the keys, the status (area rows) and `met`: each group's rows and how many
+    are the own result's. Counting the rows of each group, with no expression to evaluate per
+    row, keeps it fast over hundreds of thousands of rows; the shares follow in Python."""
+    status = ("status",) if "service_area_id" in keys else ()
+    grouped = (
+        rows.values_list(*keys, *status, "met")
+        .annotate(n=Count("*"), own=Count("result_id", filter=Q(result_id=own_id)))
+        .order_by()
     )
-    return [
-        Share(
-            row["criterion__code"],
-            row["title"],
-            row["peers_met"],
-            row["peers_counted"],
-            _own_met(row),
-        )
-        for row in rows
-    ]
+    tallies: Tallies = defaultdict(_Tally)
+    for row in grouped:
+        key, (*values, met, count, own) = row[: len(keys)], row[len(keys) :]
+        counted = not values or values[0] != AnswerStatus.NA
+        tallies[key].add(rows=count, own=own, met=met, counted=counted)
+    return tallies
 
 
-def _group_shares(
-    peer_ids: QuerySet[AssessmentResult], own: AssessmentResult | None
-) -> list[Share]:
-    rows = (
-        GroupResult.objects.filter(_rows_of(peer_ids))
-        .values("group__code")
-        .annotate(name=Min("group__name"), order=Min("group__order"), **_split(own))
-        .order_by("order", "group__code")
+def _area_tallies(counted_ids: QuerySet[AssessmentResult], own: AssessmentResult | None) -> Tallies:
+    """Tallies by (area, criterion). Areas the own result lacks are dropped afterwards: a filter
+    on them made SQLite read the rows by area instead of by counted result."""
+    if own is None:
+        return {}
+    return _tallies(
+        AreaCriterionResult.objects.filter(result__in=counted_ids),
+        ("service_area_id", "criterion_id"),
+        own.pk,
     )
-    return [
-        Share(
-            row["group__code"], row["name"], row["peers_met"], row["peers_counted"], _own_met(row)
+
+
+@dataclass(frozen=True)
+class _Name:
+    code: str
+    title: str
+    order: tuple[int, str]
+
+
+@dataclass(frozen=True)
+class _Catalog:
+    criteria: dict[int, _Name]
+    groups: dict[int, _Name]
+    areas: dict[int, _Name]
+
+
+def _catalog_names(*, criteria: set[int], groups: set[int], areas: set[int]) -> _Catalog:
+    """Codes, titles and order of what was tallied (the aggregates group by ids, without
+    joining the catalog's tables), in two small queries: the criteria with their groups, and
+    the service areas."""
+    catalog = _Catalog(criteria={}, groups={}, areas={})
+    if not criteria and not groups:
+        return catalog
+    for criterion in Criterion.objects.filter(
+        Q(pk__in=criteria) | Q(group__in=groups)
+    ).select_related("group"):
+        catalog.criteria[criterion.pk] = _Name(
+            criterion.code, criterion.title, (criterion.order, criterion.code)
         )
-        for row in rows
-    ]
+        if criterion.group is not None:
+            group = criterion.group
+            catalog.groups[group.pk] = _Name(group.code, group.name, (group.order, group.code))
+    if areas:
+        for area in ServiceArea.objects.filter(pk__in=areas):
+            catalog.areas[area.pk] = _Name(area.code, area.name, (area.order, area.code))
+    return catalog
 
 
-def _area_benchmarks(
-    peer_ids: QuerySet[AssessmentResult], own: AssessmentResult | None, minimum: int
-) -> list[AreaBenchmark]:
+def _shares(tallies: Tallies, names: dict[int, _Name]) -> list[Share]:
+    """One share per code (rows of several catalog versions add up), in the catalog's order."""
+    by_code: dict[str, tuple[_Name, _Tally]] = {}
+    for (key_id,), tally in tallies.items():
+        name = names[key_id]
+        if name.code in by_code:
+            by_code[name.code][1].merge(tally)
+        else:
+            by_code[name.code] = (name, tally)
+    ordered = sorted(by_code.values(), key=lambda item: item[0].order)
+    return [tally.share(name.code, name.title) for name, tally in ordered]
+
+
+def _area_benchmarks(tallies: Tallies, catalog: _Catalog, minimum: int) -> list[AreaBenchmark]:
     """Per service area active in the organization's own result: the share of the peers with
     the same area active meeting each area criterion there (areas answered "not applicable"
     leave the count). Each area, and each figure, needs `minimum` peers."""
-    if own is None:
-        return []
-    split = _split(own, applicable=~Q(status="na"))
-    rows = (
-        AreaCriterionResult.objects.filter(_rows_of(peer_ids))
-        .values("service_area__code", "criterion__code")
-        .annotate(
-            area_name=Min("service_area__name"),
-            area_order=Min("service_area__order"),
-            title=Min("criterion__title"),
-            order=Min("criterion__order"),
-            peers=Count("pk", filter=~Q(result=own.pk)),
-            **split,
-        )
-        .order_by("area_order", "service_area__code", "order", "criterion__code")
+    by_area: dict[str, AreaBenchmark] = {}
+    ordered = sorted(
+        tallies.items(),
+        key=lambda item: (catalog.areas[item[0][0]].order, catalog.criteria[item[0][1]].order),
     )
-    areas: dict[str, AreaBenchmark] = {}
-    for row in rows:
-        own_met = _own_met(row)
-        if own_met is None:
-            continue  # an area the organization does not have
-        code = row["service_area__code"]
-        if code not in areas:
-            areas[code] = AreaBenchmark(
-                code=code,
-                name=row["area_name"],
-                peers=row["peers"],
-                enough=row["peers"] >= minimum,
+    for (area_id, criterion_id), tally in ordered:
+        if not tally.own_rows:
+            continue  # an area criterion without a row in the own result
+        area = catalog.areas[area_id]
+        if area.code not in by_area:
+            by_area[area.code] = AreaBenchmark(
+                code=area.code,
+                name=area.title,
+                peers=tally.peers,
+                enough=tally.peers >= minimum,
                 rows=[],
             )
-        areas[code].rows.append(
-            Share(
-                row["criterion__code"],
-                row["title"],
-                row["peers_met"],
-                row["peers_counted"],
-                own_met,
-            )
-        )
-    return list(areas.values())
+        criterion = catalog.criteria[criterion_id]
+        by_area[area.code].rows.append(tally.share(criterion.code, criterion.title))
+    return list(by_area.values())
 
 
 @dataclass(frozen=True)

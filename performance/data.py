@@ -4,12 +4,15 @@
 `bench_assessments` makes a few assessments with the 15 service areas active, every criterion
 answered with seeded mixed statuses; validated ones also carry findings and a verdict on each
 answer (one in nine not accepted). `population_build` makes many assessments across
-organizations with bulk inserts: from 1 to 15 areas each, in every state, in several countries,
-kinds and sizes. The states are set directly, as test data is; bulk inserts write no history
-rows but one per validation (its decision, which the programme dashboard reads). Submitted and
-validated assessments carry the stored results a real submission and validation leave
-(assessments.result_store's rows, from the pure assessments.result_rows), their stages those
-the answers justify, validations spread over the last three years so that all are in force.
+organizations with bulk inserts: from 1 to 15 areas each, in several countries, kinds and
+sizes; in every state (MIXED, two per organization), or all validated (VALIDATED: the benchmarks
+page and the programme dashboard, whose goals hold "with 10,000 validated assessments"): three
+per organization, a year apart as organizations renew them, the latest always in force (the
+one the benchmarks count), the older ones superseded or expired. The states are set directly,
+as test data is; bulk inserts write no history rows but one per validation (its decision, which
+the programme dashboard reads). Submitted and validated assessments carry the stored results a
+real submission and validation leave (assessments.result_store's rows, from the pure
+assessments.result_rows), their stages those the answers justify.
 """
 
 import random
@@ -46,7 +49,6 @@ from performance.engine import ENTERPRISE_STATUSES
 from performance.engine import STATUSES as AREA_STATUSES
 
 POPULATION_PREFIX = "bench-"
-ASSESSMENTS_PER_ORGANIZATION = 2
 CHUNK = 500
 COUNTRIES = ("DE", "FR", "NL", "IT", "ES", "AT", "CH", "BE")
 # Images a year of an organization's first area (the n-th area has n times as many): with 1 to 15
@@ -66,6 +68,34 @@ STATES = (
     AssessmentStatus.VALIDATED,
     AssessmentStatus.VALIDATED,
 )
+
+
+@dataclass(frozen=True)
+class Population:
+    """What population_build makes: organizations' slugs start with `prefix` (so that two
+    populations in one database never share one), `per_organization` assessments each, the
+    n-th assessment in state `states[n % len(states)]`. Validations fall at random within
+    their validity, or with `yearly` a year apart in each organization, its last one in force."""
+
+    prefix: str
+    per_organization: int
+    states: tuple[str, ...]
+    yearly: bool = False
+
+
+MIXED = Population(POPULATION_PREFIX, 2, STATES)
+VALIDATED = Population("validated-", 3, (AssessmentStatus.VALIDATED,), yearly=True)
+
+
+def _validated_days_ago(population: Population, n: int, valid_days: int, rng: random.Random) -> int:
+    """Days since the n-th assessment's validation: at random within the validity period, or
+    (`yearly`) the organization's last one at a day of the period given by its number (some
+    within the programme dashboard's 90 days of expiring), each earlier one a year before."""
+    if not population.yearly:
+        return rng.randrange(valid_days - 1)
+    per = population.per_organization
+    latest = (n // per) * 7919 % (valid_days - 1)
+    return latest + 365 * (per - 1 - n % per)
 
 
 @dataclass(frozen=True)
@@ -183,17 +213,20 @@ def bench_assessments(*, count: int, label: str, validated: bool, seed: int) -> 
     return BenchData(assessments=assessments, lead=lead, assessor=assessor)
 
 
-def population_assessments() -> int:
-    return Assessment.objects.filter(organization__slug__startswith=POPULATION_PREFIX).count()
+def population_assessments(population: Population = MIXED) -> int:
+    return Assessment.objects.filter(organization__slug__startswith=population.prefix).count()
 
 
-def population_build(*, assessments: int, seed: int = 2026) -> float:
+def population_build(
+    *, assessments: int, seed: int = 2026, population: Population = MIXED
+) -> float:
     """Add assessments until the population has `assessments` of them; returns the seconds taken.
 
-    Two assessments per organization, each organization with a lead; from 1 to 15 active areas
-    (every criterion answered for each), in every state; submitted ones with their stored
-    self-assessed result, validated ones with verdicts, both results and an unexpired validation.
-    Bulk inserts in chunks of 500 assessments, one transaction each."""
+    `population.per_organization` assessments per organization, each organization with a lead;
+    from 1 to 15 active areas (every criterion answered for each), in the population's states;
+    submitted ones with their stored self-assessed result, validated ones with verdicts, both
+    results and a validation (each organization's latest one in force). Bulk inserts in chunks
+    of 500 assessments, one transaction each."""
     start = time.perf_counter()
     catalog = CatalogVersion.objects.get(slug="diam")
     areas = list(ServiceArea.objects.order_by("order"))
@@ -203,7 +236,7 @@ def population_build(*, assessments: int, seed: int = 2026) -> float:
     criteria = [c for c in every_criterion if c.scope != Scope.BASELINE]
     users = get_user_model().objects
     assessor, _created = users.get_or_create(username=f"{POPULATION_PREFIX}assessor")
-    have = population_assessments()
+    have = population_assessments(population)
     rng = random.Random(seed + have)
     now = timezone.now()
     kinds = list(OrganizationKind.values)
@@ -226,6 +259,7 @@ def population_build(*, assessments: int, seed: int = 2026) -> float:
                 now=now,
                 kinds=kinds,
                 scoring=scoring,
+                population=population,
             )
     return time.perf_counter() - start
 
@@ -343,32 +377,31 @@ def _population_chunk(
     now: Any,
     kinds: list[str],
     scoring: _Scoring,
+    population: Population,
 ) -> None:
-    per = ASSESSMENTS_PER_ORGANIZATION
+    per = population.per_organization
+    prefix = population.prefix
     org_numbers = sorted({n // per for n in numbers})
     existing = {
         o.slug: o
-        for o in Organization.objects.filter(
-            slug__in=[f"{POPULATION_PREFIX}{n}" for n in org_numbers]
-        )
+        for o in Organization.objects.filter(slug__in=[f"{prefix}{n}" for n in org_numbers])
     }
     # Countries, kinds and sizes vary independently, so that every peer group has members.
     new = [
         Organization(
             name=f"Benchmark hospital {n}",
-            slug=f"{POPULATION_PREFIX}{n}",
+            slug=f"{prefix}{n}",
             country=COUNTRIES[n % len(COUNTRIES)],
             kind=kinds[(n // len(COUNTRIES)) % len(kinds)],
         )
         for n in org_numbers
-        if f"{POPULATION_PREFIX}{n}" not in existing
+        if f"{prefix}{n}" not in existing
     ]
     for organization in Organization.objects.bulk_create(new):
         existing[organization.slug] = organization
     User = get_user_model()
     leads = User.objects.bulk_create(
-        User(username=f"{POPULATION_PREFIX}lead-{organization.slug}", password="!")
-        for organization in new
+        User(username=f"lead-{organization.slug}", password="!") for organization in new
     )
     Membership.objects.bulk_create(
         Membership(user=lead, organization=organization, role=Role.LEAD)
@@ -382,13 +415,14 @@ def _population_chunk(
     valid_days = int(settings.DIAM_VALIDATION_VALID_DAYS)
     planned = []
     for n in numbers:
-        status = STATES[n % len(STATES)]
+        status = population.states[n % len(population.states)]
         active = areas[: 1 + (n * 7) % len(areas)]
         fields = _review_fields(status, assessor, now, 0)
         if status == AssessmentStatus.VALIDATED:
             # Validated over the validity period, so that every validation is in force and some
             # expire within the programme dashboard's 90 days.
-            validated_at = now - timedelta(days=rng.randrange(valid_days - 1), minutes=n % 600)
+            days_ago = _validated_days_ago(population, n, valid_days, rng)
+            validated_at = now - timedelta(days=days_ago, minutes=n % 600)
             fields.update(
                 submitted_at=validated_at - timedelta(days=20),
                 validated_at=validated_at,
@@ -396,7 +430,7 @@ def _population_chunk(
                 validation_reason="",
             )
         assessment = Assessment(
-            organization=existing[f"{POPULATION_PREFIX}{n // per}"],
+            organization=existing[f"{prefix}{n // per}"],
             catalog=catalog,
             title=f"Assessment {n % per + 1}",
             **fields,

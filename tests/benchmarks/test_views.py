@@ -165,8 +165,9 @@ def test_benchmarks_page_queries_do_not_grow_with_organizations(
     client = client_for(member_of(own.assessment.organization))
 
     # Session and user (2), the organization (1), its own result (1), the stages (1), and
-    # with figures the criteria, groups and areas (3).
-    expected = 8 if organizations >= 5 else 5
+    # with figures the criteria, groups and areas (3), the names of the criteria with their
+    # groups and of the areas (2).
+    expected = 10 if organizations >= 5 else 5
     with django_assert_num_queries(expected):  # type: ignore[operator]
         response = client.get(url_of(own.assessment.organization, peers=peer_group))
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from performance.data import population_build
+from performance.data import MIXED, VALIDATED, population_build
 from performance.database import bench_database
 
 
@@ -17,13 +17,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--assessments", type=int, default=1000)
         parser.add_argument(
+            "--validated",
+            action="store_true",
+            help="every assessment validated and in force, one per organization (the "
+            "population of the benchmarks page and the programme dashboard); by default two per "
+            "organization in every state",
+        )
+        parser.add_argument(
             "--drop", action="store_true", help="drop the new database afterwards (timing only)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = options["assessments"]
         with bench_database(keep=not options["drop"]) as url:
-            seconds = population_build(assessments=count)
-            self.stdout.write(f"{count:,} assessments with their answers in {seconds:.1f} s")
+            population = VALIDATED if options["validated"] else MIXED
+            seconds = population_build(assessments=count, population=population)
+            kind = " validated" if options["validated"] else ""
+            self.stdout.write(f"{count:,}{kind} assessments with their answers in {seconds:.1f} s")
             if not options["drop"]:
                 self.stdout.write(f"DATABASE_URL={url}")
