@@ -7,6 +7,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/profile/", include("api.profile_urls")),
     path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's chooser
     # Organizations (leads and admins manage them).
     path("organizations/<slug:slug>/", organizations.organization_edit, name="organization_edit"),
     path(
