@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 BACKEND = "sso.backends.VerifiedEmailBackend"
 # True in the session of a person signed in through the identity provider, which authenticated
-# them (with its own second factor, if any): a hook for two-factor log-in, see sso/README.md.
+# them (with its own second factor, if any): a hook for two-factor log-in (README, "Single sign-on").
 SESSION_FLAG = "sso_authenticated"
 
 
