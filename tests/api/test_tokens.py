@@ -206,3 +206,31 @@ def test_profile_cannot_revoke_another_users_token(world: World) -> None:
         "No such token: it may have expired or been revoked already."
     ]
     assert AuthToken.objects.count() == 1
+
+
+def test_command_refuses_more_than_the_limit(world: World) -> None:
+    for number in range(20):
+        create_token(world.lead.username, "--name", f"Token {number}")
+
+    with pytest.raises(CommandError, match="You have 20 tokens already"):
+        create_token(world.lead.username, "--name", "One more")
+
+    assert AuthToken.objects.count() == 20
+
+
+def test_session_write_without_csrf_is_refused(world: World) -> None:
+    # A logged-in browser may use the API (the docs' "Try it out"), with the CSRF check.
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(world.lead)
+
+    read = client.get("/api/v1/organizations/")
+    write = client.put(
+        f"/api/v1/assessments/{world.assessment.pk}/answers/2.2/",
+        {"status": "met", "version": 0},
+        format="json",
+    )
+
+    assert read.status_code == 200
+    assert write.status_code == 403
+    assert write.json()["detail"].startswith("CSRF Failed")
+    assert world.assessment.answers.count() == 0
