@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments import engine
@@ -261,7 +261,27 @@ def population_build(
                 scoring=scoring,
                 population=population,
             )
+    _analyze()
     return time.perf_counter() - start
+
+
+def _analyze() -> None:
+    """PostgreSQL's statistics of the tables just filled, as autovacuum would gather them
+    before long: without them the planner takes the stored results for a few rows."""
+    if connection.vendor != "postgresql":
+        return
+    models = (
+        Organization,
+        Assessment,
+        AssessmentResult,
+        GroupResult,
+        CriterionResult,
+        AreaCriterionResult,
+        Assessment.history.model,
+    )
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
 
 
 @dataclass(frozen=True)

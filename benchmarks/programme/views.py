@@ -11,6 +11,9 @@ from assessments.access import may_see_programme
 from benchmarks.chart import stage_chart_build
 from benchmarks.programme.selectors import EXPIRY_WINDOW_DAYS, programme_overview
 
+# The soonest expiring validations listed; a large programme has hundreds within 90 days.
+EXPIRING_SHOWN = 25
+
 
 @login_required
 def programme(request: HttpRequest) -> HttpResponse:
@@ -37,6 +40,7 @@ def programme(request: HttpRequest) -> HttpResponse:
             "overview": overview,
             "chart": chart if validated else None,
             "expiry_days": EXPIRY_WINDOW_DAYS,
+            "expiring_shown": overview.expiring[:EXPIRING_SHOWN],
             "stage_numbers": range(8),
         },
     )

@@ -252,3 +252,18 @@ def test_programme_query_count_does_not_grow_with_assessments(
 
     assert response.context["overview"].organizations_validated == 30
     assert len(response.context["overview"].expiring) == 30
+
+
+@freeze_time("2026-03-04 12:00:00")
+def test_programme_page_lists_the_25_soonest_expiring_validations() -> None:
+    build(30)
+
+    response = client_for(UserFactory(is_staff=True)).get(URL)
+
+    assert len(response.context["expiring_shown"]) == 25
+    assert response.context["expiring_shown"][0].days_left == 30
+    assertContains(
+        response,
+        '<p data-testid="programme-expiring-more">The 25 soonest of 30 validations.</p>',
+        html=True,
+    )
