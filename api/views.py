@@ -4,6 +4,7 @@ serializer. Objects the user may not see are 404, as on the web; writes the web 
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -227,7 +228,11 @@ def _slot(
     access: AssessmentAccess, code: str, area_code: str | None
 ) -> tuple[Criterion, ServiceArea | None]:
     """The answer slot the path names, or 404 with the reason."""
-    criterion = Criterion.objects.filter(catalog_id=access.assessment.catalog_id, code=code).first()
+    criterion = (
+        Criterion.objects.filter(catalog_id=access.assessment.catalog_id, code=code).first()
+        if "\x00" not in code  # PostgreSQL refuses NUL characters, even in a lookup
+        else None
+    )
     if criterion is None or not criterion.is_answered:
         raise NotFound(_("Unknown criterion “%(code)s” for this assessment.") % {"code": code})
     if criterion.scope != Scope.AREA:
@@ -360,8 +365,9 @@ class AnswerSlotView(PrivateMixin, APIView):
                 expected_version=values["version"],
                 user=request.user,  # type: ignore[arg-type]
             )
-        except ValueError as error:  # django's ValidationError from full_clean()
-            raise ValidationError(getattr(error, "messages", [str(error)])) from None
+        except DjangoValidationError as error:
+            # The serializer should have caught it (full_clean() in answer_save): say so.
+            raise ValidationError({"non_field_errors": error.messages}) from None
         if result.outcome == Outcome.CONFLICT:
             return _conflict(
                 _(
@@ -514,6 +520,10 @@ class AssessmentImportView(PrivateMixin, APIView):
         ) or CatalogVersion.objects.order_by("slug").first()
         if catalog is None:
             return _rejected([_("No catalog is loaded: run “manage.py load_catalog” first.")])
+        nul = _first_nul(data)
+        if nul is not None:
+            # No database stores NUL characters in text (PostgreSQL refuses them).
+            return _rejected([_("%(where)s: contains a NUL character") % {"where": nul}])
         try:
             document = validate_document(data, catalog_index(catalog))
         except ExchangeError as error:
@@ -539,6 +549,24 @@ class AssessmentImportView(PrivateMixin, APIView):
         )
         response["Location"] = reverse("api_assessment_detail", args=[assessment.pk])
         return response
+
+
+def _first_nul(value: Any, where: str = "document") -> str | None:
+    """Where the first string holding a NUL character is, e.g. `answers[2].comment`."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    items: Any = ()
+    if isinstance(value, dict):
+        items = (
+            (f"{where}.{key}" if where != "document" else str(key), v) for key, v in value.items()
+        )
+    elif isinstance(value, list):
+        items = ((f"{where}[{i}]", v) for i, v in enumerate(value))
+    for place, item in items:
+        found = _first_nul(item, place)
+        if found is not None:
+            return found
+    return None
 
 
 def _rejected(messages: list[str]) -> Response:

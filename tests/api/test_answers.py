@@ -2,6 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from api import views as api_views
@@ -113,6 +114,7 @@ def test_answer_detail_by_role(world: World, api: Callable[[Any], APIClient], ro
         ("1.1/", "Criterion 1.1 is answered per service area"),
         ("1.1/pathology/", "The service area “pathology” is not active in this assessment."),
         ("2.2/", "This question has no answer yet."),
+        ("%00/", "Unknown criterion “\x00” for this assessment."),
     ],
 )
 def test_answer_detail_unknown_slot_is_404_with_reason(
@@ -344,3 +346,27 @@ def test_answer_put_assessment_closed_meanwhile_is_409(
     assert response.status_code == 409
     assert response.json()["current"]["status"] == "partial"
     assert answers_snapshot(world.assessment) == [("2.2", None, "partial", "", 1)]
+
+
+def test_answer_put_nul_character_is_400(world: World, api: Callable[[Any], APIClient]) -> None:
+    response = api(world.lead).put(
+        url(world, "2.2"), {"status": "met", "comment": "a\x00b", "version": 0}
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["comment"]
+    assert Answer.objects.count() == 0
+
+
+def test_answer_put_refused_by_the_model_is_400(
+    world: World, api: Callable[[Any], APIClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(**kwargs: Any) -> Any:
+        raise ValidationError("Refused by the model.")
+
+    monkeypatch.setattr(api_views, "answer_save", refused)
+
+    response = api(world.lead).put(url(world, "2.2"), {"status": "met", "version": 0})
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Refused by the model."]}

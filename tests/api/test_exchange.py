@@ -190,3 +190,21 @@ def test_export_is_valid_json_text(world: World, api: Callable[[Any], APIClient]
 
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content)["format"] == "diam-assessment/1"
+
+
+def test_import_nul_character_is_400_nothing_written(
+    world: World, api: Callable[[Any], APIClient]
+) -> None:
+    document = DOCUMENT | {
+        "answers": [
+            *DOCUMENT["answers"],
+            {"criterion": "3.1", "status": "met", "comment": "a\x00b"},
+        ]
+    }
+    before = counts()
+
+    response = api(world.lead).post("/api/v1/organizations/st-example/import/", document)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == ["answers[3].comment: contains a NUL character"]
+    assert counts() == before
