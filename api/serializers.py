@@ -73,6 +73,13 @@ class CriterionSerializer(serializers.ModelSerializer):
     statuses = serializers.SerializerMethodField(
         help_text=_("The answer statuses allowed (“na” only for criteria answered per area).")
     )
+    language = serializers.CharField(
+        default="en",
+        help_text=_(
+            "The language of the title, text and guidance: the one asked for (Accept-Language), "
+            "or English when the criterion has no translation in it."
+        ),
+    )
 
     class Meta:
         model = Criterion
@@ -89,6 +96,7 @@ class CriterionSerializer(serializers.ModelSerializer):
             "rule_volume_share_percent",
             "required",
             "statuses",
+            "language",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(AnswerStatus.choices)))
@@ -97,14 +105,23 @@ class CriterionSerializer(serializers.ModelSerializer):
 
 
 class CatalogSerializer(CatalogVersionSerializer):
+    language = serializers.CharField(
+        help_text=_("The language asked for (Accept-Language) among those the site offers.")
+    )
     stages = StageSerializer(many=True)
     groups = GroupSerializer(many=True)
     criteria = CriterionSerializer(many=True)
     service_areas = ServiceAreaSerializer(many=True)
 
     class Meta(CatalogVersionSerializer.Meta):
-        fields = [*CatalogVersionSerializer.Meta.fields, "stages", "groups", "criteria"]
-        fields.append("service_areas")
+        fields = [
+            *CatalogVersionSerializer.Meta.fields,
+            "language",
+            "stages",
+            "groups",
+            "criteria",
+            "service_areas",
+        ]
 
 
 # --- Organizations ---------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -63,8 +63,9 @@ from assessments.selectors import assessment_document
 from assessments.services import assessment_import, catalog_index
 from assessments.workspace import workspace_load
 from benchmarks.selectors import Benchmark, Share, benchmark_for_organization
-from criteria.enums import Scope
+from criteria.enums import TRANSLATED_FIELDS, Scope
 from criteria.models import CatalogVersion, Criterion, ServiceArea
+from criteria.translation import catalog_translations, entry_key
 from diam.downloads import CACHE_CONTROL
 from reports.pdf import scorecard_filename, scorecard_pdf
 
@@ -111,14 +112,34 @@ class CatalogDetailView(PrivateMixin, APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         catalog = get_object_or_404(CatalogVersion, slug=slug)
+        # The wording in the request's language (Accept-Language), English where a translation
+        # is missing; the instances are changed in memory only, for this response.
+        translations = catalog_translations(catalog.pk, get_language(), revision=catalog.revision)
+        stages = list(catalog.stages.order_by("number"))
+        groups = list(catalog.groups.order_by("order", "code"))
+        areas = list(ServiceArea.objects.order_by("order", "code"))
+        for entry in [catalog, *stages, *groups, *areas]:
+            kind, _code = entry_key(entry)
+            for field in TRANSLATED_FIELDS[kind]:
+                setattr(entry, field, translations.label(entry, field).value)
+        criteria = list(catalog.criteria.select_related("stage", "group").order_by("order"))
+        for criterion in criteria:
+            wording = translations.criterion(criterion)
+            criterion.title, criterion.text, criterion.guidance = (
+                wording.title,
+                wording.text,
+                wording.guidance,
+            )
+            criterion.language = wording.language  # type: ignore[attr-defined]
         catalog_data = {
             "slug": catalog.slug,
             "name": catalog.name,
             "description": catalog.description,
-            "stages": catalog.stages.order_by("number"),
-            "groups": catalog.groups.order_by("order", "code"),
-            "criteria": catalog.criteria.select_related("stage", "group").order_by("order"),
-            "service_areas": ServiceArea.objects.order_by("order", "code"),
+            "language": translations.language,
+            "stages": stages,
+            "groups": groups,
+            "criteria": criteria,
+            "service_areas": areas,
         }
         return Response(CatalogSerializer(catalog_data).data)
 

@@ -57,3 +57,19 @@ def test_catalog_detail_query_count(
         response = client.get("/api/v1/catalogs/diam/")
 
     assert response.status_code == 200
+
+
+def test_catalog_detail_in_the_language_asked_for(
+    world: World, api: Callable[[Any], APIClient]
+) -> None:
+    client = api(world.lead)
+
+    english = client.get("/api/v1/catalogs/diam/").json()
+    german = client.get("/api/v1/catalogs/diam/", HTTP_ACCEPT_LANGUAGE="de").json()
+
+    assert (english["language"], german["language"]) == ("en", "de")
+    assert {c["language"] for c in english["criteria"]} == {"en"}
+    assert {c["language"] for c in german["criteria"]} == {"de"}
+    assert german["criteria"][1]["title"] != english["criteria"][1]["title"]
+    assert german["groups"][0]["name"] != english["groups"][0]["name"]
+    assert [c["code"] for c in german["criteria"]] == [c["code"] for c in english["criteria"]]
