@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -177,7 +178,10 @@ def too_large_message(size: int, max_bytes: int) -> str:
     return _(
         "The file is too large (%(size)s MB; at most %(max)s MB). The questionnaire "
         "workbook is far smaller: rows must not be added."
-    ) % {"size": f"{size / (1024 * 1024):.1f}", "max": f"{max_bytes / (1024 * 1024):g}"}
+    ) % {
+        "size": number_format(size / (1024 * 1024), decimal_pos=1),
+        "max": number_format(f"{max_bytes / (1024 * 1024):g}"),
+    }
 
 
 def _meta(book: Any) -> dict[str, str]:

@@ -4,7 +4,8 @@ areas the blank questionnaire of an organization shows."""
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -96,7 +97,7 @@ def _instructions(assessment: Assessment, now: datetime | None) -> list[str]:
         _("DIAM questionnaire: %(organization)s — %(title)s")
         % {"organization": assessment.organization.name, "title": assessment.title},
         _("Downloaded %(when)s. One sheet per section, one row per answer.")
-        % {"when": now.strftime("%Y-%m-%d %H:%M") if now else ""},
+        % {"when": date_format(timezone.localtime(now), "DATETIME_FORMAT") if now else ""},
         _(
             "Fill in the yellow cells only: choose the status from the list and write a "
             "comment if you wish. Codes, areas and texts are locked."

@@ -1,6 +1,8 @@
 import math
+from decimal import Decimal
 
 from django import template
+from django.utils.formats import number_format
 
 from accounts.former_member import former_member_label, is_former_member
 from assessments.enums import AnswerStatus
@@ -32,7 +34,8 @@ def percent(value: float | None) -> str:
         return ""
     # Rounded down, like the engine: 79.99 % never shows as 80 %.
     tenths = math.floor(value * 1000)
-    return f"{tenths // 10}.{tenths % 10}" if tenths % 10 else str(tenths // 10)
+    # In the active language's number format: 79.9 in English, 79,9 in German and French.
+    return number_format(Decimal(tenths).scaleb(-1), decimal_pos=1 if tenths % 10 else 0)
 
 
 @register.filter
