@@ -5,6 +5,7 @@ No query on an ordinary request: the last activity and whether the user needs a 
 live in the session, written at most once a minute and once per log-in."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -55,9 +56,14 @@ class AccountSecurityMiddleware:
         )
         login_url = reverse("login")
         if request.headers.get("HX-Request"):
-            # htmx follows this header with a page load instead of swapping the log-in page in.
+            # htmx follows this header with a page load instead of swapping the log-in page in,
+            # and the log-in leads back to the page the request came from.
             response = HttpResponse(status=401)
-            response["HX-Redirect"] = login_url
+            page = urlsplit(request.headers.get("HX-Current-URL", ""))
+            same_site = page.netloc == request.get_host() and page.path.startswith("/")
+            response["HX-Redirect"] = (
+                f"{login_url}?{urlencode({'next': page.path})}" if same_site else login_url
+            )
             return response
         if request.method == "GET":
             return redirect_to_login(request.get_full_path(), login_url)

@@ -153,10 +153,14 @@ def test_idle_htmx_request_redirects_the_page_to_login(client: Client) -> None:
     with freeze_time(START) as frozen:
         client.force_login(user)
         frozen.tick(timedelta(hours=2))
-        response = client.post(reverse("security_sessions_end"), HTTP_HX_REQUEST="true")
+        response = client.post(
+            reverse("security_sessions_end"),
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL="http://testserver/accounts/security/sessions/",
+        )
 
     assert response.status_code == 401
-    assert response["HX-Redirect"] == reverse("login")
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Faccounts%2Fsecurity%2Fsessions%2F"
     assert UserSession.objects.filter(user=user).count() == 1  # nothing was done
     assert logged_in_user_id(client) is None
 
