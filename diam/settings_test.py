@@ -46,3 +46,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Scorecards rendered in the test process: a pool's processes could not see the test database
 # (tests/reports/test_worker.py runs real workers with a pool).
 DIAM_RENDER_PROCESSES = 1
+if DIAM_TEST_STACK:
+    # Sessions in the database, as without Redis: the query-count tests count the session's
+    # query, which cached_db answers from Redis. Sessions cached in Redis and shared by several
+    # processes are tested by tests/multiprocess/.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"

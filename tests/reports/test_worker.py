@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -21,6 +23,7 @@ from performance.loadtest.runner import fresh_database
 from reports.enums import ExportJobStatus
 from reports.models import ExportJob
 from reports.worker import export_job_requeue_abandoned
+from tests.backing_services import stored_names
 
 ROOT = Path(__file__).resolve().parents[2]
 # Longer than a scorecard takes on a loaded machine (a few seconds at worst): a worker that is
@@ -161,12 +164,24 @@ def worker_env(url: str, tmp_path: Path, *, render_processes: int) -> dict[str, 
         DATABASE_URL=url,
         DIAM_VAR_DIR=str(tmp_path),
         MEDIA_ROOT=str(tmp_path / "media"),
+        # On the test stack (S3) the workers inherit its bucket: a folder of their own in it.
+        AWS_LOCATION=f"worker-tests/{tmp_path.name}-{os.getpid()}",
         TASKS_BACKEND="database",
         LOG_LEVEL="WARNING",
         EXPORT_JOB_LEASE_SECONDS=str(LEASE_SECONDS),
         DIAM_RENDER_PROCESSES=str(render_processes),
     )
     return env
+
+
+def workers_storage(env: dict[str, str]) -> Storage:
+    """The storage the workers of `env` store files in, read from this process."""
+    if settings.DIAM_STORAGE == "s3":
+        from storages.backends.s3 import S3Storage
+
+        options = settings.STORAGES["default"]["OPTIONS"]
+        return S3Storage(**{**options, "location": env["AWS_LOCATION"]})
+    return FileSystemStorage(location=env["MEDIA_ROOT"])
 
 
 def children(pid: int) -> list[int]:
@@ -221,11 +236,12 @@ def test_worker_killed_mid_job_is_resumed_by_another_without_rendering_twice(
     assert (status, done, attempts) == ("done", 4, 2)
     assert renders(tmp_path, "first") == ids[:1]
     assert sorted(renders(tmp_path, "second") + renders(tmp_path, "third")) == ids[1:]
-    with zipfile.ZipFile(tmp_path / "media" / file) as archive:
+    storage = workers_storage(env)
+    with storage.open(file) as stored, zipfile.ZipFile(stored) as archive:
         assert archive.namelist() == [*made["names"], "assessments.csv"]
         assert [archive.read(name)[:5] for name in made["names"]] == [b"%PDF-"] * 4
     # The scorecards kept for the resume are gone once the ZIP holds them.
-    assert list((tmp_path / "media" / "exports" / "parts").iterdir()) == []
+    assert stored_names(storage, "exports/parts") == []
 
 
 @pytest.mark.subprocess
@@ -265,5 +281,5 @@ def test_worker_with_a_render_pool_killed_mid_job_takes_its_renderers_along(
     assert (status, done, attempts) == ("done", 4, 2)
     first_renders, second_renders = renders(tmp_path, "first"), renders(tmp_path, "second")
     assert (len(first_renders), sorted(first_renders + second_renders)) == (2, sorted(ids))
-    with zipfile.ZipFile(tmp_path / "media" / file) as archive:
+    with workers_storage(env).open(file) as stored, zipfile.ZipFile(stored) as archive:
         assert archive.namelist() == [*made["names"], "assessments.csv"]
