@@ -183,10 +183,12 @@ DIAM_STORAGE = env_str("DIAM_STORAGE", "local")
 if DIAM_STORAGE == "local":
     FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif DIAM_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("DIAM_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (the bucket)")
     FILE_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env_required("AWS_STORAGE_BUCKET_NAME"),
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
             # Unset: AWS itself; MinIO, Ceph, Garage or another store: its address.
             "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
             "region_name": env_str("AWS_S3_REGION_NAME") or None,
