@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from assessments.enums import OrganizationKind, Role
 from assessments.models import Membership
@@ -20,7 +19,9 @@ DEFAULT_CATALOG_SLUG = "diam"
 
 class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    # A callable: the names are those of the request's language, and sorted in it (a list of
+    # `countries` made once would keep the language of the first request for the process).
+    country = forms.ChoiceField(label=_("Country"), choices=lambda: list(countries))
     kind = forms.ChoiceField(label=_("Kind of organization"), choices=OrganizationKind.choices)
 
 

@@ -291,3 +291,18 @@ def test_review_queue_in_the_browsers_language(  # type: ignore[no-untyped-def]
 
     assert page(client, reverse("review_queue"), language) == (language, [heading])
     assert button in texts(BUTTON, html)
+
+
+def test_organization_profile_country_names_in_each_requests_language(lead_client) -> None:  # type: ignore[no-untyped-def]
+    """The country list is made per request: a process that served English first still names
+    the countries in German for a German request."""
+    client, assessment = lead_client
+    url = reverse("organization_edit", args=[assessment.organization.slug])
+    option = re.compile(r'<option value="DE"[^>]*>(.*?)</option>')
+
+    names = [
+        option.findall(client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode())
+        for language in ["en", "de", "fr"]
+    ]
+
+    assert names == [["Germany"], ["Deutschland"], ["Allemagne"]]
