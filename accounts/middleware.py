@@ -23,6 +23,7 @@ from accounts.sessions.services import (
     session_is_idle,
 )
 from accounts.twofactor.services import twofactor_enabled, twofactor_required
+from sso.config import signed_in_with_sso
 
 # Whether this session's user must verify a second factor ("1" or "0"), decided once.
 REQUIRED_KEY = "diam_2fa_required"
@@ -78,6 +79,8 @@ class AccountSecurityMiddleware:
             request.session[REQUIRED_KEY] = required
         if required != "1" or request.user.is_verified():  # type: ignore[union-attr]
             return None
+        if settings.DIAM_2FA_TRUST_SSO and signed_in_with_sso(request):
+            return None  # the identity provider authenticated them, with its own factors
         if request.path.startswith(OPEN_PREFIXES):
             return None
         if request.headers.get("HX-Request") or request.method != "GET":

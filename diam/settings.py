@@ -263,6 +263,9 @@ EXPORT_ROWS_CHUNK_SIZE = env_int("EXPORT_ROWS_CHUNK_SIZE", 2000)
 # the tests need only the password (set DIAM_2FA_REQUIRED=true to try it locally).
 DIAM_2FA_REQUIRED_FOR_PRIVILEGED = env_bool("DIAM_2FA_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "DIAM self-assessment")
+# A sign-in through the organization's identity provider (sso/) counts as the second factor: the
+# provider enforces its own (turn off to ask for our code after single sign-on too).
+DIAM_2FA_TRUST_SSO = env_bool("DIAM_2FA_TRUST_SSO", default=True)
 # A session unused for this many minutes is logged out at its next request (0: never).
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
 # Evidence files are removed this many years after their assessment's validation by

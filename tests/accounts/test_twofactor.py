@@ -15,6 +15,7 @@ from pytest_django.fixtures import Settings
 
 from accounts.twofactor.services import totp_device_pending
 from assessments.access import ASSESSORS_GROUP
+from sso.config import SESSION_FLAG as SSO_SESSION_FLAG
 from tests.accounts.otp import totp_code, twofactor_enable
 from tests.factories import UserFactory
 
@@ -442,3 +443,24 @@ def test_not_required_when_setting_is_off(client: Client, settings: Settings) ->
     password_step(client, "anna")
 
     assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.usefixtures("required")
+@pytest.mark.parametrize("trust", [True, False])
+def test_required_user_signed_in_through_the_identity_provider(
+    client: Client, settings: Settings, trust: bool
+) -> None:
+    settings.DIAM_2FA_TRUST_SSO = trust
+    user = assessor()
+    twofactor_enable(user)
+    client.force_login(user)
+    session = client.session
+    session[SSO_SESSION_FLAG] = True  # as sso.views sets after a sign-in through the provider
+    session.save()
+
+    response = client.get(reverse("review_queue"))
+
+    if trust:
+        assert response.status_code == 200
+    else:
+        assert response["Location"] == f"{reverse('login_code')}?next={reverse('review_queue')}"
