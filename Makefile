@@ -19,7 +19,12 @@ $(STAMP): requirements.lock pyproject.toml
 .env:
 	$(PYTHON) -c "import secrets; print('# Development settings written by make install (DEBUG on): never for production.\nDEBUG=true\nSECRET_KEY=dev-' + secrets.token_urlsafe(48))" > .env
 
-install: $(STAMP) .env
+# The German and French interface: .mo files compiled from the .po files (gettext's msgfmt).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	msgfmt --check-format -o $@ $<
+
+install: $(STAMP) .env $(MO_FILES)
 
 # Serves the app with demo data on SQLite (DEBUG on: development only), with the background
 # worker beside the web server (diam/run_dev.py); Ctrl-C stops both.
