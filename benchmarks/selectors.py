@@ -191,7 +191,8 @@ def benchmark_for_organization(
     include_self_assessed: bool,
     today: date,
 ) -> Benchmark:
-    """The organization's benchmark against a peer group, in at most five queries."""
+    """The organization's benchmark against a peer group, in at most seven queries: its own
+    result, the stages, the criteria, groups and areas (each grouped by ids), their names."""
     counted = benchmark_result_list(today=today, include_self_assessed=include_self_assessed)
     own = benchmark_result_for_organization(
         organization=organization, today=today, include_self_assessed=include_self_assessed

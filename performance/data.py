@@ -89,13 +89,15 @@ VALIDATED = Population("validated-", 3, (AssessmentStatus.VALIDATED,), yearly=Tr
 
 def _validated_days_ago(population: Population, n: int, valid_days: int, rng: random.Random) -> int:
     """Days since the n-th assessment's validation: at random within the validity period, or
-    (`yearly`) the organization's last one at a day of the period given by its number (some
-    within the programme dashboard's 90 days of expiring), each earlier one a year before."""
+    (`yearly`) for an organization's first one a day of the period given by its number (some
+    within the programme dashboard's 90 days of expiring), each next one a year earlier. The
+    first is the latest, so that an organization still short of its assessments (the
+    population grows size by size) has its validation in force."""
     if not population.yearly:
         return rng.randrange(valid_days - 1)
     per = population.per_organization
     latest = (n // per) * 7919 % (valid_days - 1)
-    return latest + 365 * (per - 1 - n % per)
+    return latest + 365 * (n % per)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from benchmarks.selectors import (
     Share,
     benchmark_for_organization,
     benchmark_min_peers,
+    benchmark_result_for_organization,
     benchmark_result_list,
 )
 from tests.benchmarks.factories import TODAY, stored_result
@@ -220,3 +221,25 @@ def test_benchmark_region_of_a_country_without_region_is_unavailable() -> None:
     organization = OrganizationFactory(country="AQ")
 
     assert benchmark(organization, PeerGroup.REGION).unavailable == "region"
+
+
+@pytest.mark.parametrize("include_self_assessed", [False, True])
+def test_benchmark_result_for_organization_is_its_result_in_the_list(
+    include_self_assessed: bool,
+) -> None:
+    organization = OrganizationFactory()
+    stored_result(organization, recorded_at=datetime(2025, 1, 1, tzinfo=UTC))
+    stored_result(organization, recorded_at=datetime(2026, 1, 1, tzinfo=UTC))
+    stored_result(organization, expires_at=date(2026, 3, 3))  # newer, expired
+    stored_result(
+        organization, result_kind=ResultKind.SELF_ASSESSED, status=AssessmentStatus.SUBMITTED
+    )
+    stored_result()  # another organization
+
+    own = benchmark_result_for_organization(
+        organization=organization, today=TODAY, include_self_assessed=include_self_assessed
+    )
+
+    listed = benchmark_result_list(today=TODAY, include_self_assessed=include_self_assessed)
+    assert own == listed.get(assessment__organization=organization)
+    assert own is not None and own.recorded_at == datetime(2026, 1, 1, tzinfo=UTC)
