@@ -81,11 +81,13 @@ def workspace_load(access: AssessmentAccess) -> Workspace:
         .select_related("service_area")
         .order_by("service_area__order")
     )
+    # Unordered: a dict by slot needs no order, and Answer's default ordering joins the
+    # criteria and the areas only to sort.
     answers = {
         (a.criterion_id, a.service_area_id): a
-        for a in Answer.objects.filter(assessment=assessment).select_related(
-            "updated_by", "verdict"
-        )
+        for a in Answer.objects.filter(assessment=assessment)
+        .select_related("updated_by", "verdict")
+        .order_by()
     }
     workspace = Workspace(
         access=access,
