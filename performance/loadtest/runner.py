@@ -4,9 +4,11 @@
 
 The database is a fresh PostgreSQL database beside DATABASE_URL's when it names one, a
 temporary SQLite file otherwise; it is dropped afterwards. gunicorn runs 2 x cores + 1 sync
-workers on 127.0.0.1 only. Prints requests/s, p50/p95/p99 and errors per endpoint (the log-in
-page of a visitor not logged in is the baseline, measured under the same load), then checks
-that every save reported as saved is in the database and in the audit trail.
+workers on 127.0.0.1 only, with DEBUG off (performance.loadtest.settings). Prints requests/s,
+p50/p95/p99 and errors per endpoint in the steady state (the log-in page of a visitor not logged
+in is the baseline, measured under the same load), the log-in figures of the ramp-up before it
+and what the ramp-up held, the machine's cores and load, then checks that every save reported
+as saved is in the database and in the audit trail.
 """
 
 import argparse
@@ -41,6 +43,13 @@ class Endpoint:
     p50: float
     p95: float
     p99: float
+    phase: str = "steady"  # or "ramp-up": the log-in steps, once per contributor
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<40} {self.phase:<8} {self.requests:>8} {self.failures:>6} "
+            f"{self.per_second:>7.1f} {self.p50:>7.0f} {self.p95:>7.0f} {self.p99:>7.0f}"
+        )
 
 
 @dataclass
@@ -49,26 +58,36 @@ class Report:
     duration: int
     workers: int
     database: str
+    # The survey's requests and the log-in page in the steady state, the log-in steps over the
+    # ramp-up (the whole run).
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     check: dict[str, Any] = field(default_factory=dict)
+    ramp_up_seconds: float = 0.0
+    steady_seconds: float = 0.0
+    excluded: dict[str, int] = field(default_factory=dict)  # requests of the ramp-up, by name
+    all_requests: dict[str, int] = field(default_factory=dict)  # of the whole run, by name
+    all_failures: dict[str, int] = field(default_factory=dict)
+    machine: str = ""
 
     @property
     def failures(self) -> int:
-        return sum(e.failures for e in self.endpoints.values() if e.name != "Aggregated")
+        """Failed requests of the whole run, ramp-up included."""
+        return sum(self.all_failures.values())
 
     def lines(self) -> list[str]:
+        excluded = ", ".join(f"{n} {name}" for name, n in sorted(self.excluded.items()))
         out = [
             f"load test: {self.users} contributors, {self.duration} s, 1 s think time, "
-            f"gunicorn {self.workers} workers, {self.database}",
-            f"{'endpoint':<40} {'requests':>8} {'errors':>6} {'req/s':>7} "
+            f"gunicorn {self.workers} workers, DEBUG off, {self.database}; {self.machine}",
+            f"ramp-up (contributors arriving and logging in): {self.ramp_up_seconds:.1f} s, "
+            f"left out of the steady figures ({excluded or 'no request'}); "
+            f"steady state: {self.steady_seconds:.1f} s",
+            f"{'endpoint':<40} {'phase':<8} {'requests':>8} {'errors':>6} {'req/s':>7} "
             f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}",
         ]
-        for e in self.endpoints.values():
-            out.append(
-                f"{e.name:<40} {e.requests:>8} {e.failures:>6} {e.per_second:>7.1f} "
-                f"{e.p50:>7.0f} {e.p95:>7.0f} {e.p99:>7.0f}"
-            )
+        out.extend(e.line() for e in self.endpoints.values())
+        out.append(f"whole run: {sum(self.all_requests.values())} requests, {self.failures} failed")
         out.extend(f"error: {error}" for error in self.errors)
         c = self.check
         out.append(
@@ -181,13 +200,31 @@ def gunicorn(env: dict[str, str], *, workers: int, log: Path) -> Iterator[str]:
             process.wait()
 
 
-def read_report(path: Path, saves: Path) -> tuple[dict[str, Endpoint], list[str]]:
-    """The locustfile's report: the figures per endpoint and the errors; the saves go to
-    `saves` for the check."""
+def read_report(path: Path, saves: Path, report: Report) -> None:
+    """The locustfile's report into `report`: the figures per endpoint, the ramp-up and the
+    errors; the saves go to `saves` for the check."""
     data = json.loads(path.read_text(encoding="utf-8"))
     saves.write_text(json.dumps(data["saves"]), encoding="utf-8")
-    endpoints = {row["name"]: Endpoint(**row) for row in data["endpoints"]}
-    return endpoints, data["errors"]
+    report.endpoints = {
+        **{row["name"]: Endpoint(**row, phase="ramp-up") for row in data["logins"]},
+        **{row["name"]: Endpoint(**row) for row in data["endpoints"]},
+    }
+    report.errors = data["errors"]
+    report.ramp_up_seconds = data["ramp_up_seconds"]
+    report.steady_seconds = data["steady_seconds"]
+    report.excluded = data["excluded"]
+    report.all_requests = data["all_requests"]
+    report.all_failures = data["all_failures"]
+
+
+def machine() -> str:
+    """The cores and the load average (1, 5, 15 minutes): other work on the machine shows in
+    every figure."""
+    try:
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{os.cpu_count()} cores, load average {load}"
 
 
 def run(*, users: int, duration: int, folder: Path | None = None) -> Report:
@@ -201,7 +238,8 @@ def run(*, users: int, duration: int, folder: Path | None = None) -> Report:
             _python(["seed", str(users), str(accounts)], env)
             kind = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
             report = Report(users=users, duration=duration, workers=workers, database=kind)
-            with gunicorn(env, workers=workers, log=folder / "gunicorn.log") as base:
+            served = {**env, "DJANGO_SETTINGS_MODULE": "performance.loadtest.settings"}
+            with gunicorn(served, workers=workers, log=folder / "gunicorn.log") as base:
                 locust_report = folder / "locust.json"
                 locust = subprocess.run(
                     [
@@ -235,7 +273,8 @@ def run(*, users: int, duration: int, folder: Path | None = None) -> Report:
                 )
                 if not locust_report.exists():
                     raise RuntimeError(f"locust failed: {locust.stderr[-3000:]}")
-                report.endpoints, report.errors = read_report(locust_report, saves)
+                read_report(locust_report, saves, report)
+                report.machine = machine()
             report.check = json.loads(_python(["check", str(saves)], env).strip().splitlines()[-1])
             return report
     finally:
