@@ -60,7 +60,11 @@ def test_readyz_ready_with_a_recent_worker_heartbeat(client: Client) -> None:
     assert body["status"] == "ok"
     assert sorted(body["checks"]) == ["cache", "database", "storage", "worker"]
     assert all(check["ok"] for check in body["checks"].values())
-    assert body["checks"]["worker"]["detail"] == "last heartbeat 5 s ago"
+    # The checks before it take a while on a loaded machine, on S3 more than on the local disk.
+    assert body["checks"]["worker"]["detail"] in {
+        "last heartbeat 5 s ago",
+        "last heartbeat 6 s ago",
+    }
     assert body["checks"]["storage"]["detail"] == STORAGE_CLASSES[settings.DIAM_STORAGE]
 
 
