@@ -28,10 +28,11 @@ def blocking_violations(page: Page) -> list[str]:
 
 
 def table_rows(page: Page, test_id: str) -> list[list[str]]:
-    """The cells of a table's body, row by row."""
+    """The cells of a table's body, row by row (a non-breaking space as a space)."""
     rows = page.get_by_test_id(test_id).locator("tbody tr")
     return [
-        [cell.strip() for cell in row.locator("th, td").all_inner_texts()] for row in rows.all()
+        [cell.replace("\xa0", " ").strip() for cell in row.locator("th, td").all_inner_texts()]
+        for row in rows.all()
     ]
 
 
