@@ -260,7 +260,19 @@ def _make(
         for assessment, (_created, answers) in zip(assessments, answer_sets, strict=True)
         for criterion, area, status in answers
     ]
+    for answer in answer_rows:
+        # Answered the day before the submission, in the history and on the home page.
+        answer._history_date = answer.assessment.submitted_at - timedelta(days=1)  # type: ignore[attr-defined]
     answer_rows = bulk_create_with_history(answer_rows, Answer)
+    # The bulk inserts stamped every row with today (auto_now): each assessment was last
+    # changed at its decision, its answers before its submission.
+    for assessment in assessments:
+        Answer.objects.filter(assessment=assessment).update(
+            updated_at=assessment.submitted_at - timedelta(days=1)
+        )
+        Assessment.objects.filter(pk=assessment.pk).update(
+            updated_at=assessment.validated_at or assessment.submitted_at
+        )
     Verdict.objects.bulk_create(
         Verdict(answer=answer, accepted=True, assessor=answer.assessment.assessor)
         for answer in answer_rows
