@@ -202,12 +202,15 @@ def test_two_web_processes_and_a_worker_share_sessions_files_and_jobs(
     rows = run_python(EVIDENCE_ROWS, installation.env)
     assert isinstance(rows, list) and len(rows) == 1, rows
     evidence_id, stored_name = rows[0]
-    download = second.get(f"{web2}/assessments/{pk}/evidence/{evidence_id}/", timeout=60)
+    evidence_url = f"{web2}/assessments/{pk}/evidence/{evidence_id}/"
+    download = second.get(evidence_url, timeout=60)
+    refused = requests.get(evidence_url, allow_redirects=False, timeout=60)
     assert (download.status_code, download.headers["Content-Length"], download.content) == (
         200,
         str(len(EVIDENCE)),
         EVIDENCE,
     )
+    assert (refused.status_code, refused.content) == (302, b"")  # to the log-in page
 
     # A ZIP of scorecards asked for on web 1, built by the worker, downloads through web 2.
     asked = first.post(
@@ -228,6 +231,8 @@ def test_two_web_processes_and_a_worker_share_sessions_files_and_jobs(
 
     wait_until("the worker built the ZIP", JOB_SECONDS, built, logs)
     archive_reply = second.get(f"{web2}{download_url}", timeout=120)
+    refused = requests.get(f"{web2}{download_url}", allow_redirects=False, timeout=60)
+    assert (refused.status_code, refused.content) == (302, b"")
     assert (archive_reply.status_code, archive_reply.headers["Content-Type"]) == (
         200,
         "application/zip",
