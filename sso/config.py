@@ -8,7 +8,8 @@ from django.http import HttpRequest
 
 BACKEND = "sso.backends.VerifiedEmailBackend"
 # True in the session of a person signed in through the identity provider, which authenticated
-# them (with its own second factor, if any): a hook for two-factor log-in (README, "Single sign-on").
+# them (with its own second factor, if any): accounts.middleware counts it as the second factor
+# unless DIAM_2FA_TRUST_SSO is off.
 SESSION_FLAG = "sso_authenticated"
 
 
