@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from criteria.enums import Scope
 from criteria.models import CatalogVersion, Criterion, Group, Stage
+from criteria.translation import catalog_translations
 
 
 @dataclass
@@ -37,23 +38,26 @@ def catalog_sections(catalog_id: int, *, revision: UUID | None = None) -> list[S
     cached = _cache.get(key)
     if cached is not None and cached[0] == revision:
         return cached[1]
-    sections = _sections_from_database(catalog_id)
+    sections = _sections_from_database(catalog_id, revision)
     _cache[key] = (revision, sections)
     return sections
 
 
-def _sections_from_database(catalog_id: int) -> list[Section]:
+def _sections_from_database(catalog_id: int, revision: UUID) -> list[Section]:
+    # Stage titles and group names in the active language; the criteria stay the English
+    # models, which the pages translate (criteria.translation).
+    label = catalog_translations(catalog_id, get_language(), revision=revision).label
     sections: dict[tuple[str, object], Section] = {}
     for stage in Stage.objects.filter(catalog_id=catalog_id, number__gte=1, number__lte=4):
         sections[("stage", stage.pk)] = Section(
             slug=f"stage-{stage.number}",
-            title=stage.title,
+            title=str(label(stage, "title")),
             heading=_("Stage %(number)d") % {"number": stage.number},
         )
     for group in Group.objects.filter(catalog_id=catalog_id):
         sections[("group", group.pk)] = Section(
             slug=f"group-{group.code.lower()}",
-            title=_("Group %(code)s: %(name)s") % {"code": group.code, "name": group.name},
+            title=_("Group %(code)s: %(name)s") % {"code": group.code, "name": label(group, "name")},
             heading=_("Group %(code)s") % {"code": group.code},
         )
     criteria = (
