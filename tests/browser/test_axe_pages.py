@@ -5,6 +5,7 @@ The language comes from the `django_language` cookie, as the footer's chooser wo
 Selectors avoid visible text so one test serves the three languages.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.test_accessibility import Survey, describe
 from tests.browser.test_accessibility import survey as axe_survey  # noqa: F401 (a fixture)
+from tests.workbooks.test_import_views import DOCUMENT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,6 +67,15 @@ def password_step_with_device(page: Page, survey: Survey, tmp_path: Path) -> Non
     expect(page).to_have_url("/accounts/login/code/")
 
 
+def upload_document(page: Page, survey: Survey, tmp_path: Path) -> None:
+    """A diam-assessment/1 document: the import preview."""
+    path = tmp_path / "workshop.json"
+    path.write_text(json.dumps(DOCUMENT))
+    page.locator("main input[type=file]").set_input_files(path)
+    page.locator("main form:has(input[type=file]) [type=submit]").click()
+    page.get_by_test_id("import-title").wait_for()
+
+
 PAGES = [
     AxePage("accessibility-statement", "anonymous", lambda s: "/accessibility/"),
     AxePage("accessibility-statement-member", "contributor", lambda s: "/accessibility/"),
@@ -96,6 +107,12 @@ PAGES = [
         "lead",
         lambda s: f"/organizations/{s.organization.slug}/import/",
         upload_unreadable_document,
+    ),
+    AxePage(
+        "import-preview",
+        "lead",
+        lambda s: f"/organizations/{s.organization.slug}/import/",
+        upload_document,
     ),
 ]
 
