@@ -50,5 +50,6 @@ urlpatterns = [
     path("fhir/", include("fhir_interop.urls")),
     path("", include("workbooks.urls")),
     path("sso/", include("sso.urls")),
+    path("", include("accessibility.urls")),
     path("admin/", admin.site.urls),
 ]
