@@ -244,15 +244,20 @@ def test_home_page_in_the_browsers_language(lead_client, language: str, heading:
 
 
 @pytest.mark.parametrize(
-    ("language", "save"), [("de", "Stufe 1 speichern"), ("fr", "Enregistrer Niveau 1")]
+    ("language", "heading", "save"),
+    [
+        ("de", "Stufe 1: Spezialisierte Bildgebungssysteme", "Stufe 1 speichern"),
+        ("fr", "Niveau 1 : Systèmes d’imagerie spécialisés", "Enregistrer Niveau 1"),
+    ],
 )
-def test_section_page_in_the_browsers_language(lead_client, language: str, save: str) -> None:  # type: ignore[no-untyped-def]
+def test_section_page_in_the_browsers_language(  # type: ignore[no-untyped-def]
+    lead_client, language: str, heading: str, save: str
+) -> None:
     client, assessment = lead_client
     url = reverse("assessment_section", args=[assessment.pk, "stage-1"])
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    html = response.content.decode()
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
-    assert (response.status_code, HTML_LANG.search(html).group(1)) == (200, language)  # type: ignore[union-attr]
+    assert page(client, url, language) == (language, [heading])
     assert save in texts(BUTTON, html)
 
 
