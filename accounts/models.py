@@ -60,3 +60,26 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UserPreference(models.Model):
+    """A user's settings: the language chosen in the footer's chooser, applied at log-in and to
+    the e-mails the user receives (accounts.language)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="preference",
+    )
+    # Empty: none chosen; the browser's Accept-Language decides.
+    language = models.CharField(
+        _("language"), max_length=16, choices=settings.LANGUAGES, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("preference of a user")
+        verbose_name_plural = _("preferences of users")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language or '-'}"

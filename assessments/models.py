@@ -17,6 +17,10 @@ class Organization(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     country = CountryField(_("country"))
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    # The language of the organization's PDF scorecards; empty: the site's default language.
+    language = models.CharField(
+        _("language"), max_length=16, choices=settings.LANGUAGES, blank=True, default=""
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

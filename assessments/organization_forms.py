@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,6 +24,11 @@ class OrganizationForm(forms.Form):
     # `countries` made once would keep the language of the first request for the process).
     country = forms.ChoiceField(label=_("Country"), choices=lambda: list(countries))
     kind = forms.ChoiceField(label=_("Kind of organization"), choices=OrganizationKind.choices)
+    language = forms.ChoiceField(
+        label=_("Language of the PDF scorecards"),
+        choices=lambda: [("", _("Site default")), *settings.LANGUAGES],
+        required=False,
+    )
 
 
 class MemberActionForm(forms.Form):

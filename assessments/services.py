@@ -95,13 +95,14 @@ def assessment_import(
 
 
 def organization_update(
-    *, organization: Organization, name: str, country: str, kind: str
+    *, organization: Organization, name: str, country: str, kind: str, language: str = ""
 ) -> Organization:
     """Change the profile; on a validation error the instance is reloaded and nothing is saved.
     The slug stays: links and bookmarks keep working after a rename."""
     organization.name = name
     organization.country = country
     organization.kind = kind
+    organization.language = language
     try:
         organization.full_clean()
     except ValidationError:

@@ -15,9 +15,10 @@ import re
 import threading
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Organization
 from reports.scorecard import Scorecard, scorecard_load
 
 STYLESHEET = "reports/scorecard.css"
@@ -189,18 +190,34 @@ def pdf_render(html: str, *, extra_css: str = "", identifier: str | None = None)
     return pdf
 
 
+def scorecard_language(organization: Organization, requested: str | None = None) -> str:
+    """The scorecard's language: the one requested when the site offers it, else the
+    organization's, else the site's default."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    for language in (requested, organization.language):
+        if language in offered:
+            return language
+    return settings.LANGUAGE_CODE
+
+
 def scorecard_pdf(
-    assessment: Assessment, *, now: datetime, show_findings: bool | None = None
+    assessment: Assessment,
+    *,
+    now: datetime,
+    show_findings: bool | None = None,
+    language: str | None = None,
 ) -> bytes:
-    """The scorecard of `assessment` as PDF bytes, generated as of `now`. `show_findings` as in
+    """The scorecard of `assessment` as PDF bytes, generated as of `now`, in `language` (an
+    offered one), else the organization's (`scorecard_language`). `show_findings` as in
     `scorecard_load`: None (no reader) shows the assessor's findings as the organization sees
     them, once the assessment is validated."""
-    scorecard = scorecard_load(assessment, now=now, show_findings=show_findings)
-    return pdf_render(
-        scorecard_html(scorecard),
-        extra_css=margin_css(scorecard),
-        identifier=scorecard.document_id,
-    )
+    with translation.override(scorecard_language(assessment.organization, language)):
+        scorecard = scorecard_load(assessment, now=now, show_findings=show_findings)
+        return pdf_render(
+            scorecard_html(scorecard),
+            extra_css=margin_css(scorecard),
+            identifier=scorecard.document_id,
+        )
 
 
 def scorecard_filename(assessment: Assessment) -> str:

@@ -21,8 +21,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from assessments import engine
 from assessments.access import VERDICTS_VISIBLE_TO_MEMBERS, findings_released
@@ -30,9 +30,10 @@ from assessments.enums import AnswerStatus, AssessmentStatus, ResultKind
 from assessments.heatmap import Heatmap, heatmap_build
 from assessments.models import Answer, Assessment, AssessmentArea, Organization, Verdict
 from assessments.scoring import rules_from_criteria
-from criteria.enums import RuleKind, Scope
-from criteria.models import CatalogVersion, Criterion, Group, Stage
+from criteria.enums import CANONICAL_LANGUAGE, RuleKind, Scope
+from criteria.models import CatalogVersion, Criterion, Group, ServiceArea, Stage
 from criteria.rules import rule_text
+from criteria.translation import CatalogTranslations, catalog_translations
 from history.compare import CriteriaChanges, CriterionState, criteria_changes
 from history.selectors import history_previous_result
 from plans.models import ImprovementPlan, PlanItem
@@ -218,6 +219,14 @@ def scorecard_load(
         Answer.objects.filter(assessment=assessment)
         .select_related("verdict")
         .order_by("criterion__order", "service_area__order")
+    )
+
+    _translate_catalog(
+        catalog_translations(catalog_id, get_language(), revision=assessment.catalog.revision),
+        stages=list(stages.values()),
+        groups=groups,
+        criteria=criteria,
+        areas=[a.service_area for a in active],
     )
 
     by_id = {c.pk: c for c in criteria}
@@ -406,6 +415,36 @@ def scorecard_load(
         plan=plan,
         plan_items=plan_items,
     )
+
+
+def _translate_catalog(
+    translations: CatalogTranslations,
+    *,
+    stages: list[Stage],
+    groups: list[Group],
+    criteria: list[Criterion],
+    areas: list[ServiceArea],
+) -> None:
+    """Give the catalog entries the scorecard shows their text in the active language.
+
+    The instances are this scorecard's own, read for it and never saved, so their fields take
+    the translated text (the English wording when a translation is missing), and every line
+    built from them below reads it."""
+    if translations.language == CANONICAL_LANGUAGE:
+        return
+    for stage in stages:
+        stage.title = str(translations.label(stage, "title"))
+    for group in groups:
+        group.name = str(translations.label(group, "name"))
+    for area in areas:
+        area.name = str(translations.label(area, "name"))
+    for criterion in criteria:
+        wording = translations.criterion(criterion)
+        criterion.title, criterion.text, criterion.guidance = (
+            wording.title,
+            wording.text,
+            wording.guidance,
+        )
 
 
 def _since_previous(

@@ -66,6 +66,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 "name": organization.name,
                 "country": organization.country.code,
                 "kind": organization.kind,
+                "language": organization.language,
             }
         )
     return render(
