@@ -30,6 +30,26 @@ REQUIRED_KEY = "diam_2fa_required"
 # Reachable before the second factor is set up or verified.
 OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/security/two-factor/")
 STATIC_PREFIXES = ("/static/", "/favicon.ico")
+# Set on the request by the log-in signal: the user's preferred language, for the cookie.
+LOGIN_LANGUAGE_ATTRIBUTE = "diam_login_language"
+
+
+def login_language_cookie(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The language cookie of the user's preference, when this request logged them in
+    (accounts.signals): the language chooser's cookie, as `set_language` writes it."""
+    language = getattr(request, LOGIN_LANGUAGE_ATTRIBUTE, "")
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 class AccountSecurityMiddleware:
@@ -37,6 +57,9 @@ class AccountSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return login_language_cookie(request, self._checked(request))
+
+    def _checked(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(STATIC_PREFIXES) or not request.user.is_authenticated:
             return self.get_response(request)
         now = timezone.now()

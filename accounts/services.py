@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation
@@ -135,8 +136,10 @@ def invitation_send(*, invitation: Invitation, url: str) -> None:
         "invited_by": invitation.invited_by,
         "url": url,
     }
-    subject = render_to_string("accounts/invitation_subject.txt", context)
-    body = render_to_string("accounts/invitation_email.txt", context)
+    # The invitee has no preference yet: the organization's language, else the site's.
+    with translation.override(invitation.organization.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/invitation_subject.txt", context)
+        body = render_to_string("accounts/invitation_email.txt", context)
     send_mail(
         subject=" ".join(subject.split()),
         message=body,

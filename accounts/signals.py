@@ -8,9 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from accounts.middleware import REQUIRED_KEY
+from accounts.language import user_preferred_language
+from accounts.middleware import LOGIN_LANGUAGE_ATTRIBUTE, REQUIRED_KEY
 from accounts.privacy.services import user_history_hand_over
 from accounts.sessions.services import session_activity_record, user_session_register
 from accounts.twofactor.services import twofactor_required
@@ -24,6 +25,12 @@ def on_user_logged_in(sender: Any, request: HttpRequest, user: AbstractBaseUser,
     if settings.DIAM_2FA_REQUIRED_FOR_PRIVILEGED:
         session[REQUIRED_KEY] = "1" if twofactor_required(user) else "0"
     user_session_register(user=user, session_key=session.session_key)
+    # The language the user chose when last logged in, from now on (the page after the log-in,
+    # then the cookie that AccountSecurityMiddleware sets); else Accept-Language keeps choosing.
+    language = user_preferred_language(user)
+    if language:
+        setattr(request, LOGIN_LANGUAGE_ATTRIBUTE, language)
+        translation.activate(language)
 
 
 def on_user_pre_delete(sender: Any, instance: AbstractBaseUser, **_: Any) -> None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/code/", twofactor_views.login_code, name="login_code"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("language/", views.language_set, name="language_set"),
     path("security/", views.security, name="security"),
     path("security/two-factor/", twofactor_views.twofactor_overview, name="twofactor"),
     path("security/two-factor/setup/", twofactor_views.twofactor_setup, name="twofactor_setup"),

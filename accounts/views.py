@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from accounts import services
 from accounts.forms import InvitationForm, InvitationSignupForm, LoginForm
+from accounts.language import offered_language, user_language_save
 from accounts.models import Invitation
 from accounts.selectors import (
     InvitationState,
@@ -278,3 +280,13 @@ def _invitation_accept_existing_user(request: HttpRequest, invitation: Invitatio
         "accounts/invitation_accept.html",
         {"invitation": invitation, "situation": situation, "errors": errors},
     )
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language chooser: Django's `set_language` (the cookie, back to the page), and for a
+    logged-in user, the choice kept as their preference (their next log-ins, their e-mails)."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and offered_language(language):
+        user_language_save(user=request.user, language=language)
+    return set_language(request)

@@ -13,7 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.language import user_language
 from assessments.enums import AssessmentStatus
 from assessments.models import Assessment, ValidationExpiryNotice
 from assessments.notifications import absolute_url, lead_recipients, user_display_name
@@ -96,8 +98,9 @@ def expiry_notify(
     for user in lead_recipients(assessment):
         try:
             message_context = {**context, "recipient_name": user_display_name(user)}
-            subject = render_to_string("emails/validation_expiry_subject.txt", message_context)
-            body = render_to_string("emails/validation_expiry_body.txt", message_context)
+            with translation.override(user_language(user)):
+                subject = render_to_string("emails/validation_expiry_subject.txt", message_context)
+                body = render_to_string("emails/validation_expiry_body.txt", message_context)
             sent += EmailMessage(
                 subject=" ".join(subject.split()),
                 body=body,

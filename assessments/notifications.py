@@ -14,7 +14,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.language import user_language
 from assessments.access import ASSESSORS_GROUP
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import Assessment
@@ -147,8 +149,9 @@ def transition_notify(
     for user in recipients:
         try:
             message_context = {**context, "recipient_name": user_display_name(user)}
-            subject = render_to_string(f"emails/{name}_subject.txt", message_context)
-            body = render_to_string(f"emails/{name}_body.txt", message_context)
+            with translation.override(user_language(user)):
+                subject = render_to_string(f"emails/{name}_subject.txt", message_context)
+                body = render_to_string(f"emails/{name}_body.txt", message_context)
             message = EmailMessage(
                 subject=" ".join(subject.split()),
                 body=body,

@@ -57,7 +57,8 @@ def _sections_from_database(catalog_id: int, revision: UUID) -> list[Section]:
     for group in Group.objects.filter(catalog_id=catalog_id):
         sections[("group", group.pk)] = Section(
             slug=f"group-{group.code.lower()}",
-            title=_("Group %(code)s: %(name)s") % {"code": group.code, "name": label(group, "name")},
+            title=_("Group %(code)s: %(name)s")
+            % {"code": group.code, "name": label(group, "name")},
             heading=_("Group %(code)s") % {"code": group.code},
         )
     criteria = (

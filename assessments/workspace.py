@@ -5,6 +5,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from assessments import engine
 from assessments.access import AssessmentAccess
@@ -13,6 +14,7 @@ from assessments.scoring import rules_from_criteria
 from assessments.sections import Section, catalog_sections
 from criteria.enums import Scope
 from criteria.models import ServiceArea
+from criteria.translation import catalog_translations
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,10 @@ def _score(workspace: Workspace) -> None:
             if criterion_id in codes and (area_id is None or area_id in area_codes)
         ],
     )
-    titles = {c.code: c.title for c in criteria}
+    catalog = workspace.access.assessment.catalog
+    # In the reader's language (no query once the process has the catalog's translations).
+    wording = catalog_translations(catalog.pk, get_language(), revision=catalog.revision).criterion
+    titles = {c.code: wording(c).title for c in criteria}
     workspace.score = score
     workspace.progress = {
         section.slug: section_progress(section, workspace.areas, workspace.answers)

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.language import user_language
 from assessments.notifications import absolute_url, user_display_name
 from assessments.sections import Section
 from assessments.workspace import Progress
@@ -38,8 +40,9 @@ def _send(*, assignment: SectionAssignment, name: str, context: dict[str, object
         ),
     }
     try:
-        subject = render_to_string(f"emails/{name}_subject.txt", context)
-        body = render_to_string(f"emails/{name}_body.txt", context)
+        with translation.override(user_language(user)):
+            subject = render_to_string(f"emails/{name}_subject.txt", context)
+            body = render_to_string(f"emails/{name}_body.txt", context)
         return EmailMessage(
             subject=" ".join(subject.split()),
             body=body,

@@ -12,7 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.language import user_language
 from assessments.notifications import absolute_url, lead_recipients, user_display_name
 from assessments.sections import catalog_sections, section_for_criterion
 from assessments.survey_forms import slot_key
@@ -81,8 +83,9 @@ def answer_message_notify(*, message: AnswerMessage) -> int:
     for user in recipients:
         try:
             message_context = {**context, "recipient_name": user_display_name(user)}
-            subject = render_to_string("emails/answer_message_subject.txt", message_context)
-            body = render_to_string("emails/answer_message_body.txt", message_context)
+            with translation.override(user_language(user)):
+                subject = render_to_string("emails/answer_message_subject.txt", message_context)
+                body = render_to_string("emails/answer_message_body.txt", message_context)
             sent += EmailMessage(
                 subject=" ".join(subject.split()),
                 body=body,

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.language import user_language
 from assessments.notifications import absolute_url, user_display_name
 from plans.models import PlanItem
 
@@ -31,8 +33,9 @@ def plan_item_due_notify(*, item: PlanItem, today: date) -> int:
         "url": absolute_url(reverse("organization_plan", args=[organization.slug])),
     }
     try:
-        subject = render_to_string("emails/plan_item_due_subject.txt", context)
-        body = render_to_string("emails/plan_item_due_body.txt", context)
+        with translation.override(user_language(user)):
+            subject = render_to_string("emails/plan_item_due_subject.txt", context)
+            body = render_to_string("emails/plan_item_due_body.txt", context)
         return EmailMessage(
             subject=" ".join(subject.split()),
             body=body,

@@ -1,5 +1,5 @@
 """The languages offered, the browser's Accept-Language as the default, the language chooser
-(templates/includes/language_chooser.html) posting to Django's set_language."""
+(templates/includes/language_chooser.html) posting to accounts' language_set (Django's set_language)."""
 
 import re
 
@@ -47,7 +47,7 @@ def test_language_chooser_form_posts_to_set_language_with_csrf_and_comes_back() 
     with translation.override("de"):
         html = render_to_string("includes/language_chooser.html", request=request)
 
-    assert '<form class="language-chooser" method="post" action="/i18n/setlang/">' in html
+    assert '<form class="language-chooser" method="post" action="/accounts/language/">' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert '<input type="hidden" name="next" value="/assessments/7/?tab=2">' in html
     assert re.findall(r"<option [^>]*>[^<]*</option>", html) == [
