@@ -3,9 +3,9 @@ a dry run unless --apply, recorded in the timeline."""
 
 from datetime import UTC, datetime, timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
+from django.core.files.storage import Storage
 from django.core.management import call_command
 from freezegun import freeze_time
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
@@ -15,6 +15,7 @@ from assessments.enums import AnswerStatus, AssessmentStatus
 from assessments.evidence.services import retention_cutoff
 from assessments.models import Evidence
 from tests.assessments.evidence_factories import evidence_with_file
+from tests.backing_services import stored_names
 from tests.factories import AnswerFactory, OrganizationFactory, assessment_with_areas
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -23,13 +24,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def media_root(settings: Settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+def media_root(media_storage: Storage) -> Storage:
+    """The test's own storage (a temporary folder, or a folder of the test stack's bucket)."""
+    return media_storage
 
 
-def stored_files(media_root: Path) -> list[Path]:
-    return sorted(p for p in media_root.rglob("*") if p.is_file())
+def stored_files(storage: Storage) -> list[str]:
+    return stored_names(storage)
 
 
 def evidence_of(validated_at: datetime | None, name: str) -> Evidence:
@@ -45,7 +46,7 @@ def evidence_of(validated_at: datetime | None, name: str) -> Evidence:
 
 
 @pytest.fixture
-def files(catalog, media_root: Path) -> dict[str, Evidence]:  # type: ignore[no-untyped-def]
+def files(catalog, media_root: Storage) -> dict[str, Evidence]:  # type: ignore[no-untyped-def]
     return {
         "old": evidence_of(NOW - timedelta(days=6 * 365), "old"),
         "recent": evidence_of(NOW - timedelta(days=2 * 365), "recent"),
@@ -80,7 +81,7 @@ def test_purge_with_retention_off_does_nothing(
 
 
 def test_purge_dry_run_lists_and_changes_nothing(
-    settings: Settings, files: dict[str, Evidence], media_root: Path
+    settings: Settings, files: dict[str, Evidence], media_root: Storage
 ) -> None:
     settings.DIAM_EVIDENCE_RETENTION_YEARS = 5
     before = stored_files(media_root)
@@ -101,11 +102,11 @@ def test_purge_dry_run_lists_and_changes_nothing(
 def test_purge_apply_removes_old_files_and_rows_and_keeps_newer(
     settings: Settings,
     files: dict[str, Evidence],
-    media_root: Path,
+    media_root: Storage,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.DIAM_EVIDENCE_RETENTION_YEARS = 5
-    kept = sorted(Path(media_root, files[k].file.name) for k in ("recent", "draft"))
+    kept = sorted(files[k].file.name for k in ("recent", "draft"))
 
     with django_capture_on_commit_callbacks(execute=True):
         purge("--apply")
