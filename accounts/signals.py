@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.language import user_preferred_language
 from accounts.middleware import LOGIN_LANGUAGE_ATTRIBUTE, REQUIRED_KEY
@@ -25,12 +25,11 @@ def on_user_logged_in(sender: Any, request: HttpRequest, user: AbstractBaseUser,
     if settings.DIAM_2FA_REQUIRED_FOR_PRIVILEGED:
         session[REQUIRED_KEY] = "1" if twofactor_required(user) else "0"
     user_session_register(user=user, session_key=session.session_key)
-    # The language the user chose when last logged in, from now on (the page after the log-in,
-    # then the cookie that AccountSecurityMiddleware sets); else Accept-Language keeps choosing.
+    # The language the user chose, from the next page on: AccountSecurityMiddleware sets its
+    # cookie on this response. Without a choice, Accept-Language keeps choosing.
     language = user_preferred_language(user)
     if language:
         setattr(request, LOGIN_LANGUAGE_ATTRIBUTE, language)
-        translation.activate(language)
 
 
 def on_user_pre_delete(sender: Any, instance: AbstractBaseUser, **_: Any) -> None:

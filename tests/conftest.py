@@ -6,6 +6,7 @@ from uuid import uuid4
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.storage import Storage, default_storage
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from assessments.sections import catalog_sections
@@ -35,7 +36,10 @@ def catalog(db: None) -> CatalogVersion:
     server's first request (so that query counts are the same for every request of a test)."""
     catalog_load()
     catalog = CatalogVersion.objects.get(slug="diam")
-    catalog_sections(catalog.pk, revision=catalog.revision)
+    # In the site's language, whatever an earlier test's request left active in the thread: the
+    # sections of another language would also read (and keep) that language's translations.
+    with translation.override(django_settings.LANGUAGE_CODE):
+        catalog_sections(catalog.pk, revision=catalog.revision)
     return catalog
 
 

@@ -138,6 +138,7 @@ def test_organization_edit_lead_sees_current_profile(lead: Membership) -> None:
         "name": "St. Example",
         "country": "DE",
         "kind": "hospital",
+        "language": "",
     }
     assertContains(response, 'value="St. Example"')
 
