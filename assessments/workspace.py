@@ -91,10 +91,18 @@ def workspace_load(access: AssessmentAccess) -> Workspace:
         .select_related("updated_by", "verdict")
         .order_by()
     }
+    areas = [a.service_area for a in active]
+    # The areas' names in the reader's language, on this request's own instances (never saved),
+    # so that every slot, legend and list built from them shows it.
+    label = catalog_translations(
+        assessment.catalog_id, get_language(), revision=assessment.catalog.revision
+    ).label
+    for area in areas:
+        area.name = str(label(area, "name"))
     workspace = Workspace(
         access=access,
         sections=sections,
-        areas=[a.service_area for a in active],
+        areas=areas,
         answers=answers,
         volumes=[engine.Area(a.service_area.code, a.annual_volume) for a in active],
     )

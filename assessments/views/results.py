@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments import engine
@@ -22,6 +23,7 @@ from assessments.workspace import Blocking, Workspace, workspace_load
 from criteria.enums import RuleKind, Scope
 from criteria.models import Criterion
 from criteria.rules import rule_text
+from criteria.translation import CatalogTranslations, catalog_translations
 
 
 @dataclass
@@ -75,6 +77,12 @@ def _area_lists(workspace: Workspace, criterion: Criterion) -> tuple[list[AreaLi
     if unanswered:
         lists.append(AreaList(status="unanswered", label=_("Not answered"), names=unanswered))
     return lists, len(unanswered)
+
+
+def _translations(workspace: Workspace) -> CatalogTranslations:
+    """The catalog's translations in the page's language (no query once the process has them)."""
+    catalog = workspace.access.assessment.catalog
+    return catalog_translations(catalog.pk, get_language(), revision=catalog.revision)
 
 
 def _section_title(section: Section) -> str:
@@ -134,8 +142,13 @@ class NextRoute:
 
 def _next_routes(workspace: Workspace) -> list[NextRoute]:
     criteria = [c for section in workspace.sections for c in section.criteria]
-    titles = {c.code: c.title for c in criteria}
-    groups = {c.group.code: c.group.name for c in criteria if c.group is not None}
+    translations = _translations(workspace)
+    titles = {c.code: translations.criterion(c).title for c in criteria}
+    groups = {
+        c.group.code: str(translations.label(c.group, "name"))
+        for c in criteria
+        if c.group is not None
+    }
     return [
         NextRoute(
             stage=route.stage,
@@ -157,6 +170,7 @@ def _next_routes(workspace: Workspace) -> list[NextRoute]:
 
 def _heatmap(workspace: Workspace) -> Heatmap:
     criteria = [c for s in workspace.sections for c in s.criteria if c.scope == Scope.AREA]
+    wording = _translations(workspace).criterion
     statuses = {}
     for criterion in criteria:
         for area in workspace.areas:
@@ -164,7 +178,7 @@ def _heatmap(workspace: Workspace) -> Heatmap:
             if answer is not None:
                 statuses[(criterion.code, area.code)] = answer.status
     return heatmap_build(
-        criteria=[(c.code, c.title) for c in criteria],
+        criteria=[(c.code, wording(c).title) for c in criteria],
         areas=[(a.code, a.name) for a in workspace.areas],
         statuses=statuses,
     )

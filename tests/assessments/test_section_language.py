@@ -46,7 +46,7 @@ def test_section_page_in_german_shows_the_german_wording_and_the_english_origina
         f'<p class="criterion-text">{german["text"]}</p>' in shown,
         "<summary>Originalwortlaut</summary>" in shown,
         f'<p class="mt-2 mb-0 text-body-secondary" lang="en">{english["text"]}</p>' in shown,
-        f"<h1 class=\"h3\">{GERMAN['stages'][1]['title']}</h1>" in shown,
+        f'<h1 class="h3">{GERMAN["stages"][1]["title"]}</h1>' in shown,
         english["title"] in shown,
     ) == (True, True, True, True, True, False)
 
@@ -78,3 +78,17 @@ def test_section_page_in_german_makes_as_many_queries_as_in_english(
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_section_and_results_pages_in_german_name_the_areas_in_german(
+    section,  # type: ignore[no-untyped-def]
+) -> None:
+    client, url = section
+    results_url = url.replace("sections/stage-1/", "results/")
+
+    shown = [page(client, url, "de"), page(client, results_url, "de")]
+
+    assert [("Radiologie" in html, "Radiology" in html) for html in shown] == [
+        (True, False),
+        (True, False),
+    ]
