@@ -221,8 +221,11 @@ def scorecard_load(
         .order_by("criterion__order", "service_area__order")
     )
 
+    translations = catalog_translations(
+        catalog_id, get_language(), revision=assessment.catalog.revision
+    )
     _translate_catalog(
-        catalog_translations(catalog_id, get_language(), revision=assessment.catalog.revision),
+        translations,
         stages=list(stages.values()),
         groups=groups,
         criteria=criteria,
@@ -369,6 +372,13 @@ def scorecard_load(
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:8].upper()
     plan = getattr(assessment.organization, "improvement_plan", None)
     plan_items = plan_item_list(plan=plan) if plan is not None else []
+    _translate_catalog(
+        translations,
+        stages=[],
+        groups=[],
+        criteria=[i.criterion for i in plan_items if i.criterion.catalog_id == catalog_id],
+        areas=[i.service_area for i in plan_items if i.service_area is not None],
+    )
     return Scorecard(
         assessment=assessment,
         now=now,

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from assessments import engine
 from assessments.access import ASSESSORS_GROUP, review_queue_for_user
@@ -22,6 +23,7 @@ from assessments.survey_forms import slot_key
 from assessments.workspace import Blocking, Workspace, evidence_by_answer
 from criteria.enums import Scope
 from criteria.models import Criterion, ServiceArea
+from criteria.translation import catalog_translations
 
 # The review page ------------------------------------------------------------------
 
@@ -201,7 +203,9 @@ def review_load(workspace: Workspace) -> Review:
         )
         sections.append(ReviewSection(section=section, criteria=criteria, remaining=remaining))
     accepted = workspace_accepted_score(workspace, volumes)
-    titles = {c.code: c.title for s in workspace.sections for c in s.criteria}
+    catalog = workspace.access.assessment.catalog
+    wording = catalog_translations(catalog.pk, get_language(), revision=catalog.revision).criterion
+    titles = {c.code: wording(c).title for s in workspace.sections for c in s.criteria}
     return Review(
         workspace=workspace,
         sections=sections,
