@@ -72,6 +72,7 @@ EXCLUDED_PREFIXES = {
 EXCLUDED_NAMES = {
     # POST-only actions (they redirect, or answer a fragment to htmx).
     "logout": "POST only, redirects",
+    "language_set": "POST only (require_POST): the language chooser, redirects back",
     "api_token_revoke": "POST only, redirects to the profile",
     "twofactor_disable": "POST only (require_POST)",
     "twofactor_recovery_codes": "POST only (require_POST)",
