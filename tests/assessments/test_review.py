@@ -1126,8 +1126,8 @@ def test_results_after_validation_show_both_stages_expiry_findings_and_verdicts(
     )
     assertContains(
         response,
-        '<li><a href="/assessments/1/sections/group-b/#s-B_2">B.2 <span>Guidelines and alternatives '
-        "integrated in workflow</span></a>: No guideline integration.</li>".replace(
+        '<li><a href="/assessments/1/sections/group-b/#s-B_2">B.2 <span>Guidelines and '
+        "alternatives integrated in workflow</span></a>: No guideline integration.</li>".replace(
             "/assessments/1/", f"/assessments/{validated.assessment.pk}/"
         ),
         html=True,

@@ -1,5 +1,6 @@
 """The languages offered, the browser's Accept-Language as the default, the language chooser
-(templates/includes/language_chooser.html) posting to accounts' language_set (Django's set_language)."""
+(templates/includes/language_chooser.html) posting to accounts' language_set, which keeps a
+logged-in user's choice and hands over to Django's set_language."""
 
 import re
 
