@@ -166,9 +166,9 @@ def test_criterion_text_include_shows_translation_and_original_wording(catalog) 
     )
 
     assert '<p class="criterion-text">Das klinische Personal kann von entfernten Standorten' in html
-    assert "<summary>Original wording</summary>" in html
+    assert "<summary>Originalwortlaut</summary>" in html
     assert f'<p class="mt-2 mb-0 text-body-secondary" lang="en">{criterion.text}</p>' in html
-    assert "Translation missing" not in html
+    assert "Übersetzung fehlt" not in html
 
 
 def test_criterion_text_include_marks_a_missing_translation(catalog) -> None:  # type: ignore[no-untyped-def]
@@ -180,7 +180,8 @@ def test_criterion_text_include_marks_a_missing_translation(catalog) -> None:  #
     )
 
     assert (
-        '<span class="badge text-bg-warning">Translation missing — shown in English</span>' in html
+        '<span class="badge text-bg-warning">Traduction manquante — texte affiché en anglais</span>'
+        in html
     )
     assert f'<p class="criterion-text" lang="en">{criterion.text}</p>' in html
     assert "<details" not in html
