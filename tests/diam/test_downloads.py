@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from diam.downloads import private_download, stored_file_response
-from reports import views as report_views
+from reports import pdf as reports_pdf
 from reports.enums import ExportJobStatus
 from reports.models import ExportJob
 from tests.assessments.evidence_factories import evidence_with_file
@@ -124,7 +124,7 @@ def test_export_job_data_export_not_stored(output: str) -> None:
 
 @pytest.mark.usefixtures("catalog")
 def test_scorecard_download_not_stored(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(report_views, "scorecard_pdf", lambda *args, **kwargs: b"%PDF-1.7 fake")
+    monkeypatch.setattr(reports_pdf, "scorecard_pdf", lambda *args, **kwargs: b"%PDF-1.7 fake")
     assessment = AssessmentFactory()
     url = reverse("scorecard_pdf", args=[assessment.pk])
 
