@@ -5,6 +5,7 @@ import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 
+from criteria import translation as translation_module
 from criteria.enums import CANONICAL_LANGUAGE
 from criteria.loader import catalog_revise
 from criteria.models import CatalogTranslation, CatalogVersion, Criterion, Group, ServiceArea, Stage
@@ -139,6 +140,8 @@ def test_page_without_use_catalog_reads_revision_and_translations_once(  # type:
         "{% for c in criteria %}"
         "{% include 'criteria/includes/criterion_text.html' with criterion=c %}{% endfor %}"
     )
+    # As in a fresh process: an earlier test may have read these translations (same revision).
+    translation_module._cache.clear()
 
     with django_assert_num_queries(2):
         render(page, "fr", criteria=criteria)
