@@ -73,9 +73,10 @@ def criterion_url(assessment_id: int, section_slug: str, code: str) -> str:
     return f"{url}#{criterion_anchor(code)}"
 
 
-def workspace_load(access: AssessmentAccess) -> Workspace:
+def workspace_load(access: AssessmentAccess, *, people: bool = True) -> Workspace:
     """The workspace in two queries (the active areas, the answers): the catalog's sections come
-    from memory (assessments.sections)."""
+    from memory (assessments.sections). Without `people` (an autosave, which shows one slot) the
+    answers come without who changed them last, read only for the slot shown if it needs it."""
     assessment = access.assessment
     sections = catalog_sections(assessment.catalog_id, revision=assessment.catalog.revision)
     active = list(
@@ -88,7 +89,7 @@ def workspace_load(access: AssessmentAccess) -> Workspace:
     answers = {
         (a.criterion_id, a.service_area_id): a
         for a in Answer.objects.filter(assessment=assessment)
-        .select_related("updated_by", "verdict")
+        .select_related(*(["updated_by", "verdict"] if people else ["verdict"]))
         .order_by()
     }
     areas = [a.service_area for a in active]

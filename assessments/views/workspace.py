@@ -272,7 +272,7 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     access = assessment_access(request.user, pk)
     if not (access.is_member or access.is_staff):
         raise PermissionDenied
-    workspace = workspace_load(access)
+    workspace = workspace_load(access, people=False)
     current = _section_or_404(workspace, section)
     key = str(request.POST.get("slot", ""))
     place = slot_places(current.criteria, workspace.areas).get(key)
