@@ -38,6 +38,15 @@ class Blocking:
     url: str
 
 
+@dataclass(frozen=True)
+class Scored:
+    """The live score, each section's progress and what blocks the next stage."""
+
+    score: engine.ScoreResult
+    progress: dict[str, Progress]
+    blocking: list[Blocking]
+
+
 @dataclass
 class Workspace:
     access: AssessmentAccess
@@ -45,14 +54,29 @@ class Workspace:
     areas: list[ServiceArea]
     answers: dict[tuple[int, int | None], Answer]
     volumes: list[engine.Area]  # the active areas as the engine counts them
-    # Computed from the above by _score.
-    score: engine.ScoreResult = field(init=False)
-    progress: dict[str, Progress] = field(init=False)
-    blocking: list[Blocking] = field(init=False)
+    # Computed from the above by _score when first read, again after an answer is saved.
+    _scored: "Scored | None" = field(default=None, init=False, repr=False)
 
     @property
     def assessment(self):  # type: ignore[no-untyped-def]
         return self.access.assessment
+
+    @property
+    def score(self) -> engine.ScoreResult:
+        return self._scores().score
+
+    @property
+    def progress(self) -> dict[str, Progress]:
+        return self._scores().progress
+
+    @property
+    def blocking(self) -> list[Blocking]:
+        return self._scores().blocking
+
+    def _scores(self) -> "Scored":
+        if self._scored is None:
+            self._scored = _score(self)
+        return self._scored
 
     def section(self, slug: str) -> Section | None:
         return next((s for s in self.sections if s.slug == slug), None)
@@ -107,24 +131,23 @@ def workspace_load(access: AssessmentAccess, *, people: bool = True) -> Workspac
         answers=answers,
         volumes=[engine.Area(a.service_area.code, a.annual_volume) for a in active],
     )
-    _score(workspace)
     return workspace
 
 
 def workspace_answer_saved(
     workspace: Workspace, *, criterion_id: int, area_id: int | None, answer: Answer | None
 ) -> None:
-    """Take an answer just saved (None: the slot has no answer) into the workspace and score it
-    again, in memory: what an autosave shows without loading the workspace a second time."""
+    """Take an answer just saved (None: the slot has no answer) into the workspace, to be scored
+    again in memory when read: what an autosave shows without loading the workspace again."""
     key = (criterion_id, area_id)
     if answer is None:
         workspace.answers.pop(key, None)
     else:
         workspace.answers[key] = answer
-    _score(workspace)
+    workspace._scored = None
 
 
-def _score(workspace: Workspace) -> None:
+def _score(workspace: Workspace) -> Scored:
     """The live score, each section's progress and what blocks the next stage."""
     criteria = [c for section in workspace.sections for c in section.criteria]
     codes = {c.pk: c.code for c in criteria}
@@ -141,16 +164,22 @@ def _score(workspace: Workspace) -> None:
     catalog = workspace.access.assessment.catalog
     # In the reader's language (no query once the process has the catalog's translations).
     wording = catalog_translations(catalog.pk, get_language(), revision=catalog.revision).criterion
-    titles = {c.code: wording(c).title for c in criteria}
-    workspace.score = score
-    workspace.progress = {
-        section.slug: section_progress(section, workspace.areas, workspace.answers)
-        for section in workspace.sections
-    }
-    workspace.blocking = [
-        Blocking(code=code, title=titles.get(code, ""), url=workspace.criterion_url(code))
-        for code in score.missing
-    ]
+    by_code = {c.code: c for c in criteria}
+    return Scored(
+        score=score,
+        progress={
+            section.slug: section_progress(section, workspace.areas, workspace.answers)
+            for section in workspace.sections
+        },
+        blocking=[
+            Blocking(
+                code=code,
+                title=wording(by_code[code]).title if code in by_code else "",
+                url=workspace.criterion_url(code),
+            )
+            for code in score.missing
+        ],
+    )
 
 
 def section_progress(
