@@ -70,25 +70,9 @@ def _no_fetcher() -> URLFetcher:
     return URLFetcher(allowed_protocols=("data",))
 
 
-# What the web page's chart has for its readers and a PDF image cannot show: a tooltip (<title>)
-# on the chart, each label and each cell, and the group around each cell that holds its tooltip
-# and its status for the page's scripts. WeasyPrint would still parse and walk every one of them
-# (a tenth of the heat map's drawing); the PDF's figure has the chart's title and description as
-# its alternative text.
-SVG_TOOLTIP = re.compile(r"<title\b[^>]*>[^<]*</title>")
-SVG_CELL_GROUP = re.compile(
-    r'<g class="heatmap-cell"[^>]*>(<rect [^>]*/><text [^>]*>[^<]*</text>)</g>'
-)
-
-
-def svg_for_pdf(svg: str) -> str:
-    """The chart as a PDF shows it: without its tooltips and the groups that held them."""
-    return SVG_CELL_GROUP.sub(r"\1", SVG_TOOLTIP.sub("", svg))
-
-
 def heatmap_src(scorecard: Scorecard) -> str:
     """The heat map drawn by the web page's SVG template, as a data: URL."""
-    svg = svg_for_pdf(render_to_string("charts/heatmap.svg", {"heatmap": scorecard.heatmap}))
+    svg = render_to_string("charts/heatmap.svg", {"heatmap": scorecard.heatmap, "for_pdf": True})
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 

@@ -1,15 +1,18 @@
 """The scorecard selector: what the PDF shows, from which answers, in a fixed number of queries."""
 
+import base64
 import re
 from datetime import timedelta
 
 import pytest
+from django.template.loader import render_to_string
 from pytest_django import DjangoAssertNumQueries
 
 from assessments.enums import AssessmentStatus
 from assessments.models import Assessment
 from criteria.models import Criterion, ServiceArea
 from criteria.rules import rule_text
+from reports.pdf import heatmap_src
 from reports.scorecard import GroupResult, Rejection, scorecard_load
 from tests.factories import AnswerFactory, assessment_with_areas
 from tests.reports.scorecard_data import (
@@ -202,6 +205,20 @@ def test_scorecard_heatmap_has_area_criteria_by_active_area() -> None:
         "B.4",
     ]
     assert [column.code for column in scorecard.heatmap.columns] == list(AREAS)
+
+
+def test_scorecard_heatmap_for_the_pdf_has_no_tooltips_the_page_keeps_them() -> None:
+    scorecard = scorecard_load(validated_assessment(), now=NOW)
+    cells = len(scorecard.heatmap.rows) * len(scorecard.heatmap.columns)
+
+    pdf_svg = base64.b64decode(heatmap_src(scorecard).split(",", 1)[1]).decode()
+    page_svg = render_to_string("charts/heatmap.svg", {"heatmap": scorecard.heatmap})
+
+    # The PDF keeps the chart's own title (its accessible name), nothing else.
+    assert (pdf_svg.count("<title"), pdf_svg.count('class="heatmap-cell"')) == (1, 0)
+    assert pdf_svg.count("<rect ") == page_svg.count("<rect ")
+    titles = 1 + len(scorecard.heatmap.columns) + len(scorecard.heatmap.rows) + cells
+    assert (page_svg.count("<title"), page_svg.count('class="heatmap-cell"')) == (titles, cells)
 
 
 def _assessment_fully_answered(area_codes: list[str]) -> Assessment:
