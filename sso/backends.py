@@ -3,14 +3,16 @@
 import logging
 from typing import Any
 
+import jwt
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from sso.claims import verified_email
+from sso.claims import id_token_problem, verified_email
 from sso.config import sso_config
+from sso.refusals import Refusal, SsoRefused
 from sso.services import sso_account_for_email
 
 logger = logging.getLogger(__name__)
@@ -31,12 +33,22 @@ class VerifiedEmailBackend(OIDCAuthenticationBackend):
         return super().authenticate(request, **kwargs)
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
-        payload: dict[str, Any] = super().verify_token(token, **kwargs)
-        # mozilla-django-oidc does not check the audience; an ID token is for this client only.
-        audience = payload.get("aud")
-        audiences = [audience] if isinstance(audience, str) else list(audience or [])
-        if self.OIDC_RP_CLIENT_ID not in audiences:
-            raise SuspiciousOperation("The ID token was issued for another client.")
+        # mozilla-django-oidc checks the signature and the nonce; PyJWT the times it finds (an
+        # expired token raises an error of its own, which the library lets through).
+        try:
+            payload: dict[str, Any] = super().verify_token(token, **kwargs)
+        except jwt.ExpiredSignatureError as error:
+            raise SsoRefused(Refusal.EXPIRED_TOKEN, detail=f"the ID token: {error}") from error
+        except jwt.InvalidTokenError as error:
+            raise SuspiciousOperation(f"The ID token is not valid: {error}") from error
+        # Neither checks who issued the token, nor for whom.
+        problem = id_token_problem(
+            payload,
+            issuer=self.get_settings("OIDC_OP_ISSUER", ""),
+            client_id=self.OIDC_RP_CLIENT_ID,
+        )
+        if problem:
+            raise SsoRefused(Refusal.UNTRUSTED_TOKEN, detail=f"the ID token: {problem}")
         return payload
 
     def get_or_create_user(

@@ -7,11 +7,13 @@ from django.core.checks import CheckMessage, Error, Warning, register
 
 from sso.config import email_domains_parse
 
-ENDPOINTS = (
+REQUIRED = (
     "OIDC_RP_CLIENT_SECRET",
     "OIDC_OP_AUTHORIZATION_ENDPOINT",
     "OIDC_OP_TOKEN_ENDPOINT",
     "OIDC_OP_USER_ENDPOINT",
+    # Without it every sign-in is refused (sso.claims.id_token_problem).
+    "OIDC_OP_ISSUER",
 )
 
 
@@ -21,7 +23,7 @@ def sso_settings_check(**kwargs: Any) -> list[CheckMessage]:
         return []
     problems: list[CheckMessage] = [
         Error(f"{name} must be set when OIDC_RP_CLIENT_ID is.", id="sso.E001")
-        for name in ENDPOINTS
+        for name in REQUIRED
         if not getattr(settings, name, "")
     ]
     algorithm = getattr(settings, "OIDC_RP_SIGN_ALGO", "")

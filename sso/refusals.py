@@ -35,6 +35,21 @@ class Refusal(models.TextChoices):
         ),
     )
     INACTIVE = "inactive", _("Your account here is deactivated.")
+    UNTRUSTED_TOKEN = (
+        "untrusted_token",
+        _(
+            "The answer of your identity provider was not issued for this site by the provider "
+            "it trusts, so you were not signed in. If this happens again, please tell your "
+            "administrator."
+        ),
+    )
+    EXPIRED_TOKEN = (
+        "expired_token",
+        _(
+            "The answer of your identity provider has expired, so you were not signed in. Please "
+            "try again; if this happens again, please tell your administrator."
+        ),
+    )
     FAILED = (
         "failed",
         _("The sign-in through your identity provider could not be completed. Please try again."),
@@ -50,7 +65,8 @@ class SsoRefused(Exception):
     A refusal here is the provider's answer, not a guessed password.
     """
 
-    def __init__(self, refusal: Refusal, *, email: str = "") -> None:
+    def __init__(self, refusal: Refusal, *, email: str = "", detail: str = "") -> None:
         super().__init__(refusal.value)
         self.refusal = refusal
         self.email = email
+        self.detail = detail  # for the log, not for the person

@@ -37,7 +37,10 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return super().get(request)
         except SsoRefused as refused:
             logger.warning(
-                "SSO sign-in refused (%s) for %s", refused.refusal.value, refused.email or "-"
+                "SSO sign-in refused (%s) for %s%s",
+                refused.refusal.value,
+                refused.email or "-",
+                f": {refused.detail}" if refused.detail else "",
             )
             return self._refuse(refused.refusal)
         except (SuspiciousOperation, requests.RequestException) as error:

@@ -2,6 +2,7 @@
 (the provider's have their own names), the way a browser would."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urljoin, urlparse, urlunparse
 
@@ -23,14 +24,23 @@ class Arrival:
 
 
 def provider_sign_in(
-    http: requests.Session, app_url: str, username: str, next_url: str = ""
+    http: requests.Session,
+    app_url: str,
+    username: str,
+    next_url: str = "",
+    *,
+    authorize_params: Mapping[str, str] | None = None,
 ) -> str:
     """From the application's "Sign in with" link to the callback URL the provider sends back
-    (not followed), signing in at the provider as `username`."""
+    (not followed), signing in at the provider as `username`. `authorize_params` replace those
+    of the application's authorization request, as someone in the middle could."""
     start = f"{app_url}/sso/authenticate/" + (
         f"?{urlencode({'next': next_url})}" if next_url else ""
     )
-    form = http.get(start, timeout=30)
+    leaving = http.get(start, allow_redirects=False, timeout=30)
+    assert leaving.status_code == 302, leaving.text
+    authorize = with_query(leaving.headers["Location"], **(authorize_params or {}))
+    form = http.get(authorize, timeout=30)
     assert form.status_code == 200 and "Test identity provider" in form.text, form.text
     hidden_next = re.search(r'name="next" value="([^"]*)"', form.text)
     assert hidden_next is not None
@@ -72,7 +82,11 @@ def sign_in(http: requests.Session, app_url: str, username: str, next_url: str =
 
 
 def with_state(callback: str, state: str) -> str:
-    parts = urlparse(callback)
+    return with_query(callback, state=state)
+
+
+def with_query(url: str, **params: str) -> str:
+    parts = urlparse(url)
     query = {key: values[0] for key, values in parse_qs(parts.query).items()}
-    query["state"] = state
+    query.update(params)
     return urlunparse(parts._replace(query=urlencode(query)))

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,12 @@ PROVIDER_USERS = [
 class Provider:
     url: str  # http://127.0.0.1:<port>, with the endpoints under /o/
     log: Path
+    directory: Path  # its database and key, shared by its variants
+
+    @property
+    def issuer(self) -> str:
+        # django-oauth-toolkit's, derived from the request (no OIDC_ISS_ENDPOINT)
+        return f"{self.url}/o"
 
 
 def free_port() -> int:
@@ -88,8 +95,25 @@ def oidc_provider(live_server, tmp_path_factory: pytest.TempPathFactory) -> Iter
         check=True,
         timeout=120,
     )
+    with serving(directory, env, log_name="provider.log") as provider:
+        yield provider
+
+
+@contextmanager
+def provider_variant(provider: Provider, **overrides: str) -> Iterator[Provider]:
+    """Another process of the same provider (its database, key, client and people) with settings
+    of tests/sso/provider/ changed through the environment: PROVIDER_ISSUER (by default the
+    first process's issuer, as several processes of one provider share it),
+    PROVIDER_ID_TOKEN_EXPIRE_SECONDS, PROVIDER_AUDIENCE."""
+    env = {**provider_env(provider.directory), "PROVIDER_ISSUER": provider.issuer, **overrides}
+    with serving(provider.directory, env, log_name="variant.log") as variant:
+        yield variant
+
+
+@contextmanager
+def serving(directory: Path, env: dict[str, str], *, log_name: str) -> Iterator[Provider]:
     port = free_port()
-    log = directory / "provider.log"
+    log = directory / log_name
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "django", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -98,7 +122,7 @@ def oidc_provider(live_server, tmp_path_factory: pytest.TempPathFactory) -> Iter
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-    provider = Provider(url=f"http://127.0.0.1:{port}", log=log)
+    provider = Provider(url=f"http://127.0.0.1:{port}", log=log, directory=directory)
     try:
         wait_until_serving(provider, process)
         yield provider
@@ -126,15 +150,21 @@ def wait_until_serving(provider: Provider, process: subprocess.Popen[bytes]) -> 
 @pytest.fixture
 def sso_settings(settings: Settings, oidc_provider: Provider) -> Settings:
     """The application under test configured for the provider, as the environment would do it."""
-    base = f"{oidc_provider.url}/o"
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID
     settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
-    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{base}/authorize/"
-    settings.OIDC_OP_TOKEN_ENDPOINT = f"{base}/token/"
-    settings.OIDC_OP_USER_ENDPOINT = f"{base}/userinfo/"
-    settings.OIDC_OP_JWKS_ENDPOINT = f"{base}/.well-known/jwks.json"
+    point_at(settings, oidc_provider)
+    settings.OIDC_OP_ISSUER = oidc_provider.issuer
     settings.DIAM_SSO_PROVIDER_NAME = PROVIDER_NAME
     settings.DIAM_SSO_EMAIL_DOMAINS = []
     settings.DIAM_SSO_CREATE_ACCOUNTS = False
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, BACKEND]
     return settings
+
+
+def point_at(settings: Settings, provider: Provider) -> None:
+    """The provider's endpoints (not its issuer, which the application expects)."""
+    base = f"{provider.url}/o"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{base}/authorize/"
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{base}/token/"
+    settings.OIDC_OP_USER_ENDPOINT = f"{base}/userinfo/"
+    settings.OIDC_OP_JWKS_ENDPOINT = f"{base}/.well-known/jwks.json"

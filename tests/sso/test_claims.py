@@ -2,7 +2,7 @@
 
 import pytest
 
-from sso.claims import email_verified, verified_email
+from sso.claims import email_verified, id_token_problem, verified_email
 from sso.config import email_domains_parse
 from sso.refusals import Refusal, SsoRefused
 
@@ -58,3 +58,36 @@ def test_email_domains_parse_with_and_without_organization() -> None:
     parsed = email_domains_parse(["Hospital.example=st-mary", "@lab.example", " ", "x.example="])
 
     assert parsed == {"hospital.example": "st-mary", "lab.example": None, "x.example": None}
+
+
+TOKEN = {"iss": "https://id.example", "aud": "diam", "exp": 1_900_000_000, "sub": "1"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({}, ""),
+        ({"aud": ["diam"]}, ""),
+        ({"aud": ["diam", "other"], "azp": "diam"}, ""),
+        (
+            {"iss": "https://id.example/"},
+            "the issuer is 'https://id.example/', expected 'https://id.example'",
+        ),
+        ({"iss": None}, "the issuer is None, expected 'https://id.example'"),
+        ({"aud": "other"}, "the audience 'other' does not include 'diam'"),
+        ({"aud": None}, "the audience None does not include 'diam'"),
+        ({"aud": ["diam", "other"]}, "the authorized party is None, expected 'diam'"),
+        ({"azp": "other"}, "the authorized party is 'other', expected 'diam'"),
+        ({"exp": None}, "the token has no expiry"),
+    ],
+)
+def test_id_token_problem(changes: dict[str, object], problem: str) -> None:
+    payload = {key: value for key, value in {**TOKEN, **changes}.items() if value is not None}
+
+    assert id_token_problem(payload, issuer="https://id.example", client_id="diam") == problem
+
+
+def test_id_token_problem_without_expected_issuer() -> None:
+    assert id_token_problem(TOKEN, issuer="", client_id="diam") == (
+        "no issuer is expected (OIDC_OP_ISSUER is empty)"
+    )

@@ -57,12 +57,22 @@ def test_checks_half_configuration(settings: Settings) -> None:
     settings.OIDC_OP_TOKEN_ENDPOINT = ""
     settings.OIDC_OP_USER_ENDPOINT = "https://id.example/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = None
+    settings.OIDC_OP_ISSUER = "https://id.example"
     settings.DIAM_SSO_CREATE_ACCOUNTS = True
     settings.DIAM_SSO_EMAIL_DOMAINS = ["hospital.example"]
 
     ids = [problem.id for problem in sso_settings_check()]
 
     assert ids == ["sso.E001", "sso.E002", "sso.W001"]
+
+
+def test_checks_without_issuer(settings: Settings) -> None:
+    configure(settings)
+    settings.OIDC_OP_ISSUER = ""
+
+    messages = [(problem.id, problem.msg) for problem in sso_settings_check()]
+
+    assert messages == [("sso.E001", "OIDC_OP_ISSUER must be set when OIDC_RP_CLIENT_ID is.")]
 
 
 def test_checks_complete_configuration(settings: Settings) -> None:
@@ -78,6 +88,7 @@ def configure(settings: Settings) -> None:
     settings.OIDC_OP_TOKEN_ENDPOINT = "https://id.example/token"
     settings.OIDC_OP_USER_ENDPOINT = "https://id.example/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = "https://id.example/jwks"
+    settings.OIDC_OP_ISSUER = "https://id.example"
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, BACKEND]
 
 

@@ -62,6 +62,11 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": KEY_FILE.read_text() if KEY_FILE.is_file() else "",
     "OAUTH2_VALIDATOR_CLASS": "tests.sso.provider.validators.EmailClaimsValidator",
     "PKCE_REQUIRED": True,
+    # A variant of the provider (tests/sso/provider_server.py, provider_variant) may sign as
+    # another issuer, or issue ID tokens that have expired already. Empty: the issuer is derived
+    # from the request, http://127.0.0.1:<port>/o.
+    "OIDC_ISS_ENDPOINT": os.environ.get("PROVIDER_ISSUER", ""),
+    "ID_TOKEN_EXPIRE_SECONDS": int(os.environ.get("PROVIDER_ID_TOKEN_EXPIRE_SECONDS", "36000")),
     "SCOPES": {
         "openid": "OpenID Connect",
         "email": "E-mail address",

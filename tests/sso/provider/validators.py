@@ -1,3 +1,4 @@
+import os
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -22,3 +23,12 @@ class EmailClaimsValidator(OAuth2Validator):
             "family_name": user.last_name,
             "name": user.get_full_name(),
         }
+
+    def finalize_id_token(self, id_token: dict[str, Any], *args: Any) -> str:
+        # A variant of the provider (PROVIDER_AUDIENCE, comma-separated) that issues its ID
+        # tokens for other audiences, as a provider shared by several clients may.
+        audience = os.environ.get("PROVIDER_AUDIENCE")
+        if audience:
+            id_token["aud"] = audience.split(",")
+        result: str = super().finalize_id_token(id_token, *args)
+        return result
