@@ -6,6 +6,7 @@ to the database by the request itself."""
 
 import hmac
 import os
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from operations import unavailability
 from operations.checks import READINESS_CHECKS, run_checks
 from operations.metrics import DiamCollector
 
@@ -40,6 +42,7 @@ class HealthCheckMiddleware:
 def readiness() -> JsonResponse:
     results = run_checks(READINESS_CHECKS)
     ready = all(result.ok for result in results)
+    unavailability.unavailability_log.record(results, now=time.monotonic())
     body = {
         "status": "ok" if ready else "unavailable",
         "checks": {
@@ -51,7 +54,10 @@ def readiness() -> JsonResponse:
             for result in results
         },
     }
-    return JsonResponse(body, status=200 if ready else 503)
+    response = JsonResponse(body, status=200 if ready else 503)
+    # Logged above, without a flood: not Django's ERROR line for every 5xx (django.request).
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 def metrics(request: HttpRequest) -> HttpResponse:
