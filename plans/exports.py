@@ -1,11 +1,12 @@
 """The plan export (CSV/XLSX): one row per item, with the organization's target beside it.
 
-Codes and values, not labels, as in the answers export: the file is read by programs as well."""
+Codes and values, not labels, as in the answers export: the file is read by programs as well.
+The dates are `date`s: ISO in the CSV, date cells in the XLSX (reports.exports.tabular)."""
 
 from collections.abc import Container
 
 from plans.models import ImprovementPlan, PlanItem
-from reports.exports.tabular import Row, iso
+from reports.exports.tabular import Row
 
 PLAN_HEADER = (
     "organization",
@@ -30,13 +31,13 @@ def plan_rows(
         (
             plan.organization.slug,
             plan.target_stage,
-            iso(plan.target_date),
+            plan.target_date,
             plan.groups,
             item.criterion.code,
             item.criterion.title,
             item.service_area.code if item.service_area else "",
             item.owner.get_username() if item.owner else "",
-            iso(item.due_date),
+            item.due_date,
             item.status,
             item.note,
             "yes" if (item.criterion.code, item.service_area_id) in met else "no",

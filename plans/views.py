@@ -281,7 +281,9 @@ def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         content = csv_bytes(PLAN_HEADER, rows)
     else:
-        content = xlsx_bytes(PLAN_HEADER, rows, title="plan")
+        content = xlsx_bytes(
+            PLAN_HEADER, rows, title="plan", time_zone=timezone.get_default_timezone()
+        )
     response = HttpResponse(content, content_type=FORMATS[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="{access.organization.slug}-plan.{fmt}"'

@@ -13,7 +13,7 @@ from assessments import engine
 from assessments.models import Answer, Assessment, AssessmentArea
 from assessments.scoring import catalog_rules
 from discussions.models import AnswerMessage
-from reports.exports.tabular import Cell, iso
+from reports.exports.tabular import Cell
 
 DATE_FIELDS = {"created": "created_at", "submitted": "submitted_at"}
 # Where the assessment id sits in a row of `assessment_export_rows`.
@@ -77,8 +77,10 @@ def answer_export_iter(
     chunk, two with the verdicts' discussions), so that memory holds one chunk only.
 
     Codes (criterion, service area, status) rather than labels: they are stable across languages
-    and catalog wording. Verdicts and the discussion of each answer only when the reader may see
-    them (`with_verdicts`, which is also who sees the threads: access.can_see_discussion)."""
+    and catalog wording; ids are numbers and times `datetime`s, for the writer to format (CSV,
+    XLSX: reports.exports.tabular). Verdicts and the discussion of each answer only when the
+    reader may see them (`with_verdicts`, which is also who sees the threads:
+    access.can_see_discussion)."""
     answers = (
         Answer.objects.filter(assessment__in=assessments)
         .select_related(
@@ -117,7 +119,7 @@ def answer_export_iter(
             verdict_text,
             verdict_comment,
             answer.comment,
-            iso(answer.updated_at),
+            answer.updated_at,
             answer.updated_by.get_username() if answer.updated_by else "",
             discussion_text(getattr(answer, "thread", [])),
         ]
@@ -189,10 +191,10 @@ def assessment_export_iter(
                 assessment.self_assessed_stage,
                 assessment.validated_stage,
                 ", ".join(groups[assessment.pk]),
-                iso(assessment.created_at),
-                iso(assessment.submitted_at),
-                iso(assessment.validated_at),
-                iso(assessment.expires_at),
+                assessment.created_at,
+                assessment.submitted_at,
+                assessment.validated_at,
+                assessment.expires_at,
             ]
 
 

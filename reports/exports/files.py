@@ -90,7 +90,9 @@ def data_export(
     name = f"{'answers' if output in ANSWER_OUTPUTS else 'assessments'}-{stem}"
     if output.endswith("_csv"):
         return ExportFile(csv_bytes(header, rows), f"{name}.csv", CSV_CONTENT_TYPE)
-    content = xlsx_bytes(header, rows, title=_sheet_title(output))
+    content = xlsx_bytes(
+        header, rows, title=_sheet_title(output), time_zone=timezone.get_default_timezone()
+    )
     return ExportFile(content, f"{name}.xlsx", XLSX_CONTENT_TYPE)
 
 
@@ -132,4 +134,10 @@ def data_export_write(
     if output.endswith("_csv"):
         csv_write(target, header, counted)
     else:
-        xlsx_write(target, header, counted, title=_sheet_title(output))
+        xlsx_write(
+            target,
+            header,
+            counted,
+            title=_sheet_title(output),
+            time_zone=timezone.get_default_timezone(),
+        )

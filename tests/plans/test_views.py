@@ -1,8 +1,10 @@
 """The improvement plan page: who sees and edits it, the target, the ways, the items, the badge
 beside the answers and the export."""
 
-from datetime import date
+import io
+from datetime import date, datetime
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from plans.enums import PlanItemStatus
 from plans.models import ImprovementPlan, PlanItem
+from reports.exports.tabular import DATE_FORMAT
 from tests.plans.conftest import Team, answer
 
 URL = "/organizations/st-example/plan/"
@@ -308,6 +311,24 @@ def test_plan_export_csv(team: Team) -> None:
         "cardiology,,,open,,no",
         "st-example,6,2027-03-31,AB,B.5,Participation in imaging patient-safety registries,,"
         "carl,2026-09-30,open,'=registry,no",
+    ]
+
+
+def test_plan_export_xlsx_dates_are_date_cells_stage_a_number(team: Team) -> None:
+    set_target(team)
+    post(client_for(team.lead), {"action": "path", "path": "AB"})
+    PlanItem.objects.filter(criterion__code="B.5").update(due_date=date(2026, 9, 30))
+
+    response = client_for(team.contributor).get(URL + "export.xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    b5 = next(row for row in sheet.iter_rows(min_row=2) if row[4].value == "B.5")
+    stage, target, due = b5[1], b5[2], b5[8]
+    assert (stage.value, stage.data_type) == (6, "n")
+    assert [(c.value, c.is_date, c.number_format) for c in (target, due)] == [
+        (datetime(2027, 3, 31), True, DATE_FORMAT),
+        (datetime(2026, 9, 30), True, DATE_FORMAT),
     ]
 
 

@@ -6,7 +6,7 @@ Tests run with the immediate backend (diam/settings_test.py): a job is done when
 import csv
 import io
 import tracemalloc
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import openpyxl
 import pytest
@@ -28,6 +28,7 @@ from reports.exports.services import (
     export_job_create,
     export_job_rows_progress,
 )
+from reports.exports.tabular import DATE_FORMAT, DATETIME_FORMAT
 from reports.models import ExportJob
 from reports.tasks import data_export_render, data_export_request
 from tests.factories import AssessmentFactory, MembershipFactory, OrganizationFactory, UserFactory
@@ -88,6 +89,31 @@ def test_data_job_xlsx_has_the_rows_of_the_request_file(output: str) -> None:
     rows = xlsx_rows(job_content(job))
     assert rows == xlsx_rows(before.content)
     assert len(rows) == 1 + job.total
+
+
+def test_data_job_xlsx_dates_are_date_cells_in_the_installation_time_zone(
+    settings: Settings,
+) -> None:
+    settings.TIME_ZONE = "Europe/Berlin"
+
+    job = request_job(ExportOutput.ASSESSMENTS_XLSX, both())
+
+    sheet = openpyxl.load_workbook(io.BytesIO(job_content(job))).active
+    assert sheet is not None
+    # Klinikum Süd: created 08:00 and submitted 09:15 UTC, in winter (UTC+1); stage 0, a number.
+    created, submitted = sheet.cell(row=3, column=10), sheet.cell(row=3, column=11)
+    assert [(c.value, c.is_date, c.number_format) for c in (created, submitted)] == [
+        (datetime(2026, 2, 1, 9, 0), True, DATETIME_FORMAT),
+        (datetime(2026, 3, 2, 10, 15), True, DATETIME_FORMAT),
+    ]
+    expires = sheet.cell(row=2, column=13)
+    assert (expires.value, expires.is_date, expires.number_format) == (
+        datetime(2029, 1, 20),
+        True,
+        DATE_FORMAT,
+    )
+    stage = sheet.cell(row=3, column=7)
+    assert (stage.value, stage.data_type) == (0, "n")
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ page with its progress fragment, the ZIP download and the admin actions (staff o
 import csv
 import io
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import openpyxl
@@ -20,6 +20,7 @@ from assessments.models import Assessment
 from reports import pdf as reports_pdf
 from reports.enums import ExportJobStatus
 from reports.exports.services import export_job_item_add, export_job_stalled
+from reports.exports.tabular import DATETIME_FORMAT
 from reports.models import ExportJob
 from tests.factories import MembershipFactory, UserFactory
 from tests.reports.export_data import client_for, groups_assessment, known_assessment
@@ -99,6 +100,13 @@ def test_assessment_answers_xlsx_member_gets_the_file() -> None:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response.content.startswith(b"PK")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    updated = [sheet.cell(row=row, column=10) for row in (2, 3, 4)]
+    assert [(c.value, c.is_date, c.number_format) for c in updated] == [
+        (datetime(2026, 3, 1, 10, 30), True, DATETIME_FORMAT)
+    ] * 3
+    assert [sheet.cell(row=row, column=3).value for row in (2, 3, 4)] == [assessment.pk] * 3
 
 
 def test_assessment_answers_member_does_not_see_verdicts_during_review() -> None:

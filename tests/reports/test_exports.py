@@ -3,18 +3,28 @@
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 from pytest_django import DjangoAssertNumQueries
+from pytest_django.fixtures import Settings
 
 from assessments.models import Answer, Assessment
 from discussions.enums import Side
 from discussions.models import AnswerMessage
 from reports.enums import ExportOutput
 from reports.exports.files import data_export
-from reports.exports.tabular import csv_bytes, csv_cell, xlsx_bytes
+from reports.exports.tabular import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    csv_bytes,
+    csv_cell,
+    excel_datetime,
+    xlsx_bytes,
+)
 from reports.selectors import (
     answer_export_header,
     answer_export_rows,
@@ -62,6 +72,9 @@ ASSESSMENTS_HEADER = [
     "Expires",
 ]
 UPDATED = "2026-03-01T10:30:00+00:00"
+# The same moment in an XLSX cell: the installation's wall-clock time (UTC in the tests).
+UPDATED_CELL = datetime(2026, 3, 1, 10, 30)
+BERLIN = ZoneInfo("Europe/Berlin")
 DISCUSSED = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)
 
 
@@ -114,6 +127,30 @@ def test_csv_cell_formula_prefixes_get_an_apostrophe(
     assert csv_cell(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (date(2029, 1, 20), "2029-01-20"),
+        (datetime(2026, 3, 1, 10, 30, 5, 123, tzinfo=UTC), "2026-03-01T10:30:05+00:00"),
+        (datetime(2026, 3, 1, 10, 30, tzinfo=BERLIN), "2026-03-01T10:30:00+01:00"),
+        (datetime(2026, 3, 1, 10, 30), "2026-03-01T10:30:00"),
+        (0.25, "0.25"),
+        (Decimal("12.50"), "12.50"),
+    ],
+)
+def test_csv_cell_dates_iso_and_numbers_as_written(value: Any, expected: str) -> None:
+    assert csv_cell(value) == expected
+
+
+def test_excel_datetime_wall_clock_in_the_time_zone_without_it() -> None:
+    summer = datetime(2026, 7, 1, 10, 30, tzinfo=UTC)
+    winter = datetime(2026, 1, 1, 23, 30, tzinfo=UTC)
+
+    assert excel_datetime(summer, BERLIN) == datetime(2026, 7, 1, 12, 30)
+    assert excel_datetime(winter, BERLIN) == datetime(2026, 1, 2, 0, 30)
+    assert excel_datetime(datetime(2026, 7, 1, 10, 30), BERLIN) == datetime(2026, 7, 1, 10, 30)
+
+
 def test_csv_bytes_bom_crlf_and_rfc4180_quoting() -> None:
     content = csv_bytes(["a", "b"], [['say "hi", then\nleave', 7]])
 
@@ -121,7 +158,9 @@ def test_csv_bytes_bom_crlf_and_rfc4180_quoting() -> None:
 
 
 def test_xlsx_bytes_header_bold_frozen_and_widths() -> None:
-    sheet = read_xlsx(xlsx_bytes(["Code", "Comment"], [["1.1", "x" * 200]], title="Answers"))
+    sheet = read_xlsx(
+        xlsx_bytes(["Code", "Comment"], [["1.1", "x" * 200]], title="Answers", time_zone=UTC)
+    )
 
     assert sheet.title == "Answers"
     assert sheet.freeze_panes == "A2"
@@ -132,7 +171,9 @@ def test_xlsx_bytes_header_bold_frozen_and_widths() -> None:
 
 
 def test_xlsx_bytes_formula_text_is_a_string_with_quote_prefix() -> None:
-    sheet = read_xlsx(xlsx_bytes(["c"], [["=1+2"], ["-5"], ["plain"], [-5]], title="t"))
+    sheet = read_xlsx(
+        xlsx_bytes(["c"], [["=1+2"], ["-5"], ["plain"], [-5]], title="t", time_zone=UTC)
+    )
 
     cells = [sheet.cell(row=row, column=1) for row in range(2, 6)]
     assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [
@@ -141,6 +182,36 @@ def test_xlsx_bytes_formula_text_is_a_string_with_quote_prefix() -> None:
         ("plain", "s", False),
         (-5, "n", False),
     ]
+
+
+def test_xlsx_bytes_dates_and_datetimes_are_date_cells_numbers_numeric() -> None:
+    row = [
+        date(2029, 1, 20),
+        datetime(2026, 7, 1, 10, 30, 5, tzinfo=UTC),
+        datetime(2026, 7, 1, 8, 0),
+        3,
+        0.25,
+        Decimal("1.5"),
+        None,
+    ]
+
+    sheet = read_xlsx(xlsx_bytes(list("abcdefg"), [row], title="t", time_zone=BERLIN))
+
+    cells = sheet[2]
+    assert [(c.value, c.is_date, c.number_format) for c in cells[:3]] == [
+        (datetime(2029, 1, 20), True, DATE_FORMAT),
+        (datetime(2026, 7, 1, 12, 30, 5), True, DATETIME_FORMAT),
+        (datetime(2026, 7, 1, 8, 0), True, DATETIME_FORMAT),
+    ]
+    assert [(c.value, c.data_type, c.is_date) for c in cells[3:]] == [
+        (3, "n", False),
+        (0.25, "n", False),
+        (1.5, "n", False),
+        (None, "n", False),
+    ]
+    # Excel's regional short date (14) and date-time (22) formats.
+    assert (DATE_FORMAT, DATETIME_FORMAT) == ("mm-dd-yy", "m/d/yy h:mm")
+    assert [sheet.column_dimensions[column].width for column in "AB"] == [12, 18]
 
 
 # --- the known assessment, cell by cell ----------------------------------------------------------
@@ -170,21 +241,44 @@ def test_answers_xlsx_known_assessment_cell_by_cell() -> None:
     sheet = read_xlsx(export.content)
     org, title, pk = "Klinikum Süd", "Baseline 2026", assessment.pk
     assert export.filename == "answers-x.xlsx"
+    updated = UPDATED_CELL
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
         ANSWERS_HEADER,
         [
             *[org, title, pk, "1.1", "radiology", "met", "accepted", None, FORMULA],
-            *[UPDATED, "anna", None],
+            *[updated, "anna", None],
         ],
-        [org, title, pk, "1.1", "cardiology", "partial", None, None, None, UPDATED, "anna", None],
+        [org, title, pk, "1.1", "cardiology", "partial", None, None, None, updated, "anna", None],
         [
             *[org, title, pk, "2.2", None, "met", "not accepted", REJECTION, AWKWARD],
-            *[UPDATED, "anna", None],
+            *[updated, "anna", None],
         ],
     ]
     formula_cell = sheet.cell(row=2, column=9)
     assert (formula_cell.data_type, formula_cell.quotePrefix) == ("s", True)
     assert sheet.freeze_panes == "A2"
+    assert [(row[2].data_type, row[2].is_date) for row in sheet.iter_rows(min_row=2)] == [
+        ("n", False)
+    ] * 3
+    assert [(row[9].is_date, row[9].number_format) for row in sheet.iter_rows(min_row=2)] == [
+        (True, DATETIME_FORMAT)
+    ] * 3
+
+
+@pytest.mark.usefixtures("catalog")
+def test_answers_xlsx_times_in_the_installation_time_zone_csv_keeps_utc(
+    settings: Settings,
+) -> None:
+    settings.TIME_ZONE = "Europe/Berlin"
+    assessment = known_assessment()
+    chosen = Assessment.objects.filter(pk=assessment.pk)
+
+    sheet = read_xlsx(data_export(ExportOutput.ANSWERS_XLSX, chosen).content)
+    rows = read_csv(data_export(ExportOutput.ANSWERS_CSV, chosen).content)
+
+    # 10:30 UTC on 1 March is 11:30 in Berlin (CET, UTC+1).
+    assert sheet.cell(row=2, column=10).value == datetime(2026, 3, 1, 11, 30)
+    assert rows[1][9] == UPDATED
 
 
 @pytest.mark.usefixtures("catalog")
@@ -264,8 +358,9 @@ def test_assessments_csv_known_assessments_cell_by_cell() -> None:
 
 
 @pytest.mark.usefixtures("catalog")
-def test_assessments_xlsx_stages_are_numbers() -> None:
+def test_assessments_xlsx_stages_are_numbers_dates_are_dates() -> None:
     groups = groups_assessment()
+    known = known_assessment()
 
     export = data_export(ExportOutput.ASSESSMENTS_XLSX, Assessment.objects.all(), stem="x")
 
@@ -281,10 +376,39 @@ def test_assessments_xlsx_stages_are_numbers() -> None:
         0,
         0,
         "A, C",
-        "2026-01-05T12:00:00+00:00",
-        "2026-01-06T12:00:00+00:00",
-        "2026-01-20T16:45:00+00:00",
-        "2029-01-20",
+        datetime(2026, 1, 5, 12, 0),
+        datetime(2026, 1, 6, 12, 0),
+        datetime(2026, 1, 20, 16, 45),
+        datetime(2029, 1, 20),  # a date cell reads back as midnight
+    ]
+    assert [cell.value for cell in sheet[3]][2:] == [
+        *[known.pk, "DE", "hospital", "submitted", 0, None, None],
+        *[datetime(2026, 2, 1, 8, 0), datetime(2026, 3, 2, 9, 15), None, None],
+    ]
+    numbers = sheet[2][2], sheet[2][6], sheet[2][7]
+    assert [(cell.data_type, type(cell.value)) for cell in numbers] == [("n", int)] * 3
+    dates = sheet[2][9:13]
+    assert [(cell.is_date, cell.number_format) for cell in dates] == [
+        (True, DATETIME_FORMAT),
+        (True, DATETIME_FORMAT),
+        (True, DATETIME_FORMAT),
+        (True, DATE_FORMAT),
+    ]
+
+
+@pytest.mark.usefixtures("catalog")
+def test_assessments_xlsx_times_in_the_installation_time_zone(settings: Settings) -> None:
+    settings.TIME_ZONE = "Europe/Berlin"
+    groups_assessment()
+
+    export = data_export(ExportOutput.ASSESSMENTS_XLSX, Assessment.objects.all(), stem="x")
+
+    # Winter: UTC+1. The expiry is a date, the same everywhere.
+    assert [cell.value for cell in read_xlsx(export.content)[2]][9:] == [
+        datetime(2026, 1, 5, 13, 0),
+        datetime(2026, 1, 6, 13, 0),
+        datetime(2026, 1, 20, 17, 45),
+        datetime(2029, 1, 20),
     ]
 
 
