@@ -1,0 +1,250 @@
+"""The WCAG 2.2 AA additions (issue 13) that axe does not check: target size (SC 2.5.8), focus not
+obscured (SC 2.4.11), and the area matrix's radio groups as a screen reader announces them.
+
+Target size follows the SC's wording:
+- a target is a visible link, button, input, select, textarea, [role=button] or summary; a radio
+  or checkbox's target includes a label that wraps or touches it (a click on the label toggles
+  it; a gap between them does not), and the label of a visually hidden one (.btn-check) is the
+  target itself. Disabled controls are not targets (nothing happens on a click).
+- it passes when it is at least 24 x 24 CSS px, or under the spacing exception: a circle of 24 px
+  diameter centred on its box intersects no other target, nor the circle of another small one.
+- the inline exception: a link inside a run of text (its block has words outside any control,
+  as a link in a sentence or a list item does) is sized by the line-height of that text.
+"""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_accessibility import (  # noqa: F401 (the survey fixture)
+    Survey,
+    add_job,
+    add_peers,
+    add_plan,
+    pk,
+    survey,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+SCREENSHOTS = {"section (area matrix)": "section", "review": "review", "plan": "plan"}
+
+# Every target of the page with its box, and whether it is exempt as an inline link.
+TARGETS_JS = r"""() => {
+  const SELECTOR = 'a[href], button, input:not([type=hidden]), select, textarea, [role=button],'
+    + ' summary';
+  const CONTROLS = 'a, button, input, select, textarea, summary, label, [role=button]';
+  const clipped = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.clip.startsWith('rect(') || (style.clipPath && style.clipPath !== 'none')) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const shown = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && !clipped(el)
+      && el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
+  };
+  const box = (el) => {
+    const r = el.getBoundingClientRect();
+    return {left: r.left + scrollX, top: r.top + scrollY, right: r.right + scrollX,
+            bottom: r.bottom + scrollY};
+  };
+  const union = (a, b) => ({left: Math.min(a.left, b.left), top: Math.min(a.top, b.top),
+    right: Math.max(a.right, b.right), bottom: Math.max(a.bottom, b.bottom)});
+  const touches = (a, b) => a.left <= b.right + 1 && b.left <= a.right + 1
+    && a.top <= b.bottom + 1 && b.top <= a.bottom + 1;
+  const blockOf = (el) => {
+    for (let e = el.parentElement; e; e = e.parentElement) {
+      if (!getComputedStyle(e).display.startsWith('inline')) return e;
+    }
+    return document.body;
+  };
+  // A link in a run of text: words that belong to no control (nor to a status badge) share a line
+  // with it, as in a sentence.
+  const inline = (el) => {
+    if (el.tagName !== 'A' || el.closest('svg')) return false;
+    if (getComputedStyle(el).display !== 'inline') return false;
+    const lines = [...el.getClientRects()];
+    const walker = document.createTreeWalker(blockOf(el), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!/[\p{L}\p{N}]/u.test(node.textContent) || parent.closest(CONTROLS)
+          || parent.closest('.badge') || !shown(parent)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) {
+        if (lines.some((l) => r.top < l.bottom && l.top < r.bottom)) return true;
+      }
+    }
+    return false;
+  };
+  const describe = (el) => {
+    const text = (el.getAttribute('aria-label') || el.textContent || el.value || '')
+      .trim().replace(/\s+/g, ' ').slice(0, 60);
+    const label = el.labels && el.labels.length ? el.labels[0].textContent.trim() : '';
+    return [el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+            + (el.type && el.tagName === 'INPUT' ? '[' + el.type + ']' : ''),
+            text || label].filter(Boolean).join(' ');
+  };
+
+  const targets = [];
+  for (const el of document.querySelectorAll(SELECTOR)) {
+    if (el.disabled || el.closest('[inert]')) continue;
+    const check = el.tagName === 'INPUT' && (el.type === 'radio' || el.type === 'checkbox');
+    if (!shown(el)) {
+      // A visually hidden radio or checkbox (.btn-check): its visible label is the target.
+      if (check) {
+        for (const label of el.labels || []) {
+          if (shown(label)) targets.push({el: label, box: box(label), inline: false,
+                                          name: describe(label)});
+        }
+      }
+      continue;
+    }
+    let area = box(el);
+    const parts = [el];
+    if (check) {
+      for (const label of el.labels || []) {
+        if (shown(label) && (label.contains(el) || touches(box(label), area))) {
+          area = union(area, box(label));
+          parts.push(label);
+        }
+      }
+    }
+    targets.push({el, parts, box: area, inline: inline(el), name: describe(el)});
+  }
+
+  const size = (t) => [t.box.right - t.box.left, t.box.bottom - t.box.top];
+  const small = (t) => size(t)[0] < 24 - 0.01 || size(t)[1] < 24 - 0.01;
+  const centre = (t) => [(t.box.left + t.box.right) / 2, (t.box.top + t.box.bottom) / 2];
+  const related = (a, b) => (a.parts || [a.el]).some(
+    (x) => (b.parts || [b.el]).some((y) => x === y || x.contains(y) || y.contains(x)));
+  const failures = [];
+  for (const t of targets) {
+    if (!small(t) || t.inline) continue;
+    const [cx, cy] = centre(t);
+    const hits = [];
+    for (const o of targets) {
+      if (o === t || related(t, o)) continue;
+      const dx = Math.max(o.box.left - cx, 0, cx - o.box.right);
+      const dy = Math.max(o.box.top - cy, 0, cy - o.box.bottom);
+      const [ox, oy] = centre(o);
+      const circles = small(o) && Math.hypot(ox - cx, oy - cy) < 24 - 0.01;
+      if (Math.hypot(dx, dy) < 12 - 0.01 || circles) {
+        hits.push(o.name);
+      }
+    }
+    if (hits.length) {
+      const [w, h] = size(t);
+      failures.push(t.name + ' (' + w.toFixed(1) + ' x ' + h.toFixed(1) + ' px) too close to: '
+                    + hits.slice(0, 3).join('; '));
+    }
+  }
+  // The project's rule beyond the SC's spacing exception: a radio button or checkbox is itself
+  // 24 x 24 px (the answers' and the verdicts' radios are the targets used most, on phones too).
+  const boxes = targets.filter((t) => t.el.tagName === 'INPUT'
+    && (t.el.type === 'radio' || t.el.type === 'checkbox'));
+  const smallChecks = boxes.map((t) => [t.name, t.el.getBoundingClientRect()])
+    .filter(([, r]) => r.width < 24 - 0.01 || r.height < 24 - 0.01)
+    .map(([name, r]) => name + ' (' + r.width.toFixed(1) + ' x ' + r.height.toFixed(1) + ' px)');
+  return {count: targets.length, checks: boxes.length,
+          inline: targets.filter((t) => t.inline).map((t) => t.name), smallChecks, failures};
+}"""
+
+
+@pytest.fixture
+def open_as(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:  # type: ignore[no-untyped-def]
+    """A page of the viewport's size, logged in as the user (or anonymous with None)."""
+    contexts: list[BrowserContext] = []
+
+    def make(user: AbstractBaseUser | None, viewport: str) -> Page:
+        phone = viewport == "phone"
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport=VIEWPORTS[viewport],  # type: ignore[arg-type]
+            is_mobile=phone,
+            has_touch=phone,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def main_pages(s: Survey) -> list[tuple[str, str | None, str]]:
+    """(name, who, url) of the main page states: the survey, the review, the results, exports,
+    the dashboards, logging in, the plan and the benchmarks."""
+    org = s.organization.slug
+    assert s.job is not None
+    return [
+        ("section (area matrix)", "contributor", f"/assessments/{s.draft.pk}/sections/stage-1/"),
+        ("section (answered once)", "contributor", f"/assessments/{s.draft.pk}/sections/stage-2/"),
+        ("review", "assessor", f"/assessments/{pk(s, 'in_review')}/review/"),
+        ("results", "contributor", f"/assessments/{s.draft.pk}/results/"),
+        ("exports", "staff", "/exports/"),
+        ("export job", "staff", f"/exports/jobs/{s.job.pk}/"),
+        ("home dashboard", "lead", "/"),
+        ("programme dashboard", "staff", "/programme/"),
+        ("login", None, "/accounts/login/"),
+        ("plan", "lead", f"/organizations/{org}/plan/"),
+        ("benchmarks", "lead", f"/organizations/{org}/benchmarks/"),
+    ]
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_targets_are_at_least_24_px_or_spaced(  # type: ignore[no-untyped-def]
+    viewport: str,
+    survey: Survey,  # noqa: F811
+    open_as,
+) -> None:
+    add_job(survey)  # the reviews and a finished export
+    add_peers(survey)
+    add_plan(survey)
+    pages: dict[str | None, Page] = {}
+    measured: dict[str, tuple[int, int, int]] = {}  # targets, radios and checkboxes, inline links
+    failures: list[str] = []
+    for name, who, url in main_pages(survey):
+        if who not in pages:
+            pages[who] = open_as(getattr(survey, who) if who else None, viewport)
+        page = pages[who]
+        response = page.goto(url)
+        assert response is not None and response.status == 200, (name, url)
+        result: dict[str, Any] = page.evaluate(TARGETS_JS)
+        measured[name] = (result["count"], result["checks"], len(result["inline"]))
+        if name in SCREENSHOTS:
+            screenshot(page, f"wcag22-{SCREENSHOTS[name]}-{viewport}")
+        failures += [f"{name}: {failure}" for failure in result["failures"]]
+        failures += [f"{name}: radio or checkbox under 24 px: {c}" for c in result["smallChecks"]]
+
+    print(f"targets, radios and checkboxes, inline links ({viewport}): {measured}")
+    assert failures == [], "\n".join(failures)
+    # The measure saw the answers' radios (3 areas x 4 statuses x 2 criteria) and the verdicts'.
+    assert measured["section (area matrix)"][1] == 24
+    assert measured["review"][1] > 50
+    assert min(count for count, _, _ in measured.values()) > 0
