@@ -27,6 +27,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from assessments.models import Assessment, Organization
+from reports.pdf_tags import header_scopes
 from reports.scorecard import Scorecard, scorecard_load
 
 STYLESHEET = "reports/scorecard.css"
@@ -159,7 +160,8 @@ def scorecard_html(scorecard: Scorecard) -> str:
 
 
 def pdf_render(html: str, *, extra_css: str = "", identifier: str | None = None) -> bytes:
-    """HTML to a tagged A4 PDF with the scorecard stylesheet."""
+    """HTML to a tagged A4 PDF with the scorecard stylesheet, its table header cells scoped
+    (reports.pdf_tags)."""
     stylesheets = [_stylesheet()]
     if extra_css:
         stylesheets.append(CSS(string=extra_css, font_config=_font_config()))
@@ -169,6 +171,7 @@ def pdf_render(html: str, *, extra_css: str = "", identifier: str | None = None)
         pdf_variant=PDF_VARIANT,
         pdf_tags=True,
         pdf_identifier=identifier.encode() if identifier else None,
+        finisher=header_scopes,
     )
     assert pdf is not None  # no target: write_pdf returns the bytes
     return pdf

@@ -1,6 +1,6 @@
 """PDF/UA-1 checked, not only declared: the blank questionnaire and the scorecard through the
 machine check of the `pdfua` package (on pikepdf), every rule it has, with no finding at all
-(warnings included).
+(warnings included), in every language the site offers.
 
 The rules (pdfua.describe_rules()): UA-01-005 structure tree, UA-01-002 MarkInfo/Marked,
 UA-01-003 all content tagged or an artifact, UA-06-001 natural language, UA-13-004 figures with
@@ -50,11 +50,6 @@ def test_pdfua_rules_are_those_listed() -> None:
     assert {rule.id for rule in pdfua.describe_rules()} == RULES
 
 
-# Not met yet, so its own strict xfail tests: WeasyPrint 70 writes no /Scope for <th scope>,
-# and layout tables (the scorecard's stage-block and groups) have no header cell.
-TABLE_RULE = "UA-15-003"
-
-
 def questionnaire(language: str) -> bytes:
     with translation.override(language):
         return questionnaire_pdf(
@@ -65,28 +60,15 @@ def questionnaire(language: str) -> bytes:
         )
 
 
-def scorecard() -> bytes:
-    return scorecard_pdf(validated_assessment(), now=NOW)
+def scorecard(language: str) -> bytes:
+    return scorecard_pdf(validated_assessment(), now=NOW, language=language)
 
 
 @pytest.mark.parametrize("language", ["en", "de", "fr"])
-def test_questionnaire_pdf_passes_pdfua_but_tables(language: str, tmp_path: Path) -> None:
-    found = findings(questionnaire(language), tmp_path)
-
-    assert [f for f in found if not f.startswith(TABLE_RULE)] == []
+def test_questionnaire_pdf_passes_pdfua(language: str, tmp_path: Path) -> None:
+    assert findings(questionnaire(language), tmp_path) == []
 
 
-def test_scorecard_pdf_passes_pdfua_but_tables(tmp_path: Path) -> None:
-    found = findings(scorecard(), tmp_path)
-
-    assert [f for f in found if not f.startswith(TABLE_RULE)] == []
-
-
-@pytest.mark.xfail(strict=True, reason="UA-15-003: no /Scope on the table header cells")
-def test_questionnaire_pdf_tables_pass_pdfua(tmp_path: Path) -> None:
-    assert findings(questionnaire("en"), tmp_path) == []
-
-
-@pytest.mark.xfail(strict=True, reason="UA-15-003: no /Scope, layout tables without headers")
-def test_scorecard_pdf_tables_pass_pdfua(tmp_path: Path) -> None:
-    assert findings(scorecard(), tmp_path) == []
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_scorecard_pdf_passes_pdfua(language: str, tmp_path: Path) -> None:
+    assert findings(scorecard(language), tmp_path) == []
