@@ -18,7 +18,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -102,7 +102,12 @@ def _page_counter_css() -> str:
 
 
 def generated_label(now: datetime) -> str:
-    return date_format(timezone.localtime(now), "Y-m-d H:i T")
+    """`now` as the footers show it: in the current time zone (the site's, TIME_ZONE; an
+    organization has none of its own), written as the active language writes a date and time
+    (its DATETIME_FORMAT), then the zone's name: "April 2, 2026, 2:05 p.m. UTC",
+    "2. April 2026 14:05 UTC", "2 avril 2026 14:05 UTC"."""
+    local = timezone.localtime(now)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {date_format(local, 'T')}"
 
 
 def margin_texts(scorecard: Scorecard) -> tuple[str, str, str]:

@@ -9,12 +9,19 @@ import pypdf
 import pypdfium2
 import pytest
 from django.conf import settings
+from django.utils import timezone, translation
 
 from assessments.models import Assessment
 from criteria.models import Criterion
 from plans.enums import PlanItemStatus
 from plans.models import ImprovementPlan, PlanItem
-from reports.pdf import css_string, scorecard_filename, scorecard_pdf
+from reports.pdf import (
+    css_string,
+    generated_label,
+    margin_texts,
+    scorecard_filename,
+    scorecard_pdf,
+)
 from reports.scorecard import scorecard_load
 from tests.factories import UserFactory, assessment_with_areas
 from tests.reports.scorecard_data import (
@@ -217,8 +224,39 @@ def test_scorecard_pdf_every_page_has_header_and_footer(assessment: Assessment, 
         footer = _flat(text)
         assert (
             f"{ORGANIZATION} Catalog: HIMSS Digital Imaging Adoption Model (DIAM) "
-            f"Generated 2026-04-02 14:05 UTC · {document_id} Page {number} of {PAGES}"
+            f"Generated April 2, 2026, 2:05 p.m. UTC · {document_id} Page {number} of {PAGES}"
         ) in footer
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Generated April 2, 2026, 2:05 p.m. UTC · {document}"),
+        ("de", "Erstellt am 2. April 2026 14:05 UTC · {document}"),
+        ("fr", "Généré le 2 avril 2026 14:05 UTC · {document}"),
+    ],
+)
+def test_scorecard_footer_generation_time_in_the_language_s_format(
+    assessment: Assessment, language: str, expected: str
+) -> None:
+    with translation.override(language):
+        scorecard = scorecard_load(assessment, now=NOW)
+        _organization, _catalog, footer = margin_texts(scorecard)
+
+    assert footer == expected.format(document=scorecard.document_id)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "April 2, 2026, 4:05 p.m. CEST"),
+        ("de", "2. April 2026 16:05 CEST"),
+        ("fr", "2 avril 2026 16:05 CEST"),
+    ],
+)
+def test_generated_label_in_the_current_time_zone(language: str, expected: str) -> None:
+    with translation.override(language), timezone.override("Europe/Berlin"):
+        assert generated_label(NOW) == expected
 
 
 def test_scorecard_pdf_metadata_title_author_subject_language(pdf: bytes) -> None:
