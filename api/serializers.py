@@ -4,11 +4,11 @@ the web forms validate a post."""
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.former_member import person_name
 from assessments.answers import allowed_statuses
 from assessments.enums import AnswerStatus, AssessmentStatus, OrganizationKind, Role
 from assessments.exchange import FORMAT, KINDS, STATUSES
@@ -17,13 +17,6 @@ from assessments.survey_forms import MAX_COMMENT
 from benchmarks.enums import PeerGroup
 from criteria.enums import RuleKind, Scope
 from criteria.models import CatalogVersion, Criterion, Group, ServiceArea, Stage
-
-
-def display_name(user: AbstractBaseUser | None) -> str | None:
-    if user is None:
-        return None
-    full_name = getattr(user, "get_full_name", lambda: "")()
-    return str(full_name or user.get_username())
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -286,9 +279,22 @@ class AnswerSerializer(serializers.ModelSerializer):
             "updated_by",
         ]
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True,
+            help_text=_(
+                "Who saved the answer last: full name, else username; “former member” when "
+                "that account was deleted; null when nobody is recorded (an import)."
+            ),
+        )
+    )
     def get_updated_by(self, answer: Answer) -> str | None:
-        return display_name(answer.updated_by)
+        if answer.updated_by_id is not None:
+            return person_name(answer.updated_by)
+        if hasattr(answer, "recorded_updated_by_id"):  # annotated by the view's query
+            return person_name(None, recorded_id=answer.recorded_updated_by_id)
+        recorded = answer.history.values_list("updated_by_id", flat=True).first()  # type: ignore[attr-defined]
+        return person_name(None, recorded_id=recorded)
 
 
 class AnswerWriteSerializer(serializers.Serializer):

@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.former_member import recorded_user_id
 from api.filters import AssessmentFilter, with_stage
 from api.serializers import (
     AnswerConflictSerializer,
@@ -241,6 +242,7 @@ class AnswerListView(PrivateMixin, generics.ListAPIView):
             Answer.objects.filter(assessment=access.assessment)
             .filter(Q(service_area__isnull=True) | Q(service_area__in=active))
             .select_related("criterion", "service_area", "updated_by")
+            .annotate(recorded_updated_by_id=recorded_user_id(Answer, "updated_by"))
             .order_by("criterion__order", "service_area__order", "pk")
         )
 
@@ -289,6 +291,7 @@ def _slot(
 def _stored(access: AssessmentAccess, criterion: Criterion, area: ServiceArea | None) -> Any:
     return (
         Answer.objects.select_related("criterion", "service_area", "updated_by", "verdict")
+        .annotate(recorded_updated_by_id=recorded_user_id(Answer, "updated_by"))
         .filter(assessment=access.assessment, criterion=criterion, service_area=area)
         .first()
     )

@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.former_member import former_member_label, is_former_member
+from accounts.former_member import person_name
 from assessments.enums import AnswerStatus, AssessmentStatus
 from assessments.evidence.services import RETENTION_REASON
 from assessments.models import Answer, Assessment, Evidence, Verdict
@@ -65,12 +65,7 @@ def _empty() -> str:
 
 def _user_name(user: Model | None, user_id: int | None) -> str:
     """A person's name; a deleted user's rows show "former member" (accounts.privacy)."""
-    if user is None:
-        return former_member_label() if user_id is not None else _empty()
-    if is_former_member(user):
-        return former_member_label()
-    full_name = user.get_full_name()  # type: ignore[attr-defined]
-    return str(full_name or user.get_username())  # type: ignore[attr-defined]
+    return person_name(user, recorded_id=user_id) or _empty()
 
 
 def _text(value: Any) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from accounts.former_member import person_name, recorded_user_id
 from assessments.answers import allowed_statuses
 from assessments.enums import AnswerStatus, AssessmentStatus, OrganizationKind, Role
 from assessments.models import Answer, Assessment, Membership
@@ -152,31 +152,36 @@ def questionnaire_for_id(id: str) -> dict[str, Any] | None:
     return None if catalog is None else questionnaire_resource(catalog)
 
 
-def _display_name(user: AbstractBaseUser | None) -> str | None:
-    if user is None:
-        return None
-    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
-
-
-def assessment_author(assessment: Assessment) -> AbstractBaseUser | None:
-    """Who last changed an answer; else who started the assessment; else a lead."""
+def assessment_author(assessment: Assessment) -> str | None:
+    """The name of who last changed an answer; else of who started the assessment; else of a
+    lead. A deleted user is "former member" (accounts.former_member), never passed over for the
+    person before them."""
     last = (
-        Answer.objects.filter(assessment=assessment, updated_by__isnull=False)
+        Answer.objects.filter(assessment=assessment)
+        .annotate(recorded_updated_by_id=recorded_user_id(Answer, "updated_by"))
+        .filter(Q(updated_by__isnull=False) | Q(recorded_updated_by_id__isnull=False))
         .select_related("updated_by")
         .order_by("-updated_at", "-pk")
         .first()
     )
     if last is not None:
-        return last.updated_by
-    if assessment.created_by is not None:
-        return assessment.created_by
+        return person_name(last.updated_by, recorded_id=last.recorded_updated_by_id)  # type: ignore[attr-defined]
+    creator = (
+        Assessment.objects.filter(pk=assessment.pk)
+        .annotate(recorded_created_by_id=recorded_user_id(Assessment, "created_by"))
+        .select_related("created_by")
+        .get()
+    )
+    started_by = person_name(creator.created_by, recorded_id=creator.recorded_created_by_id)  # type: ignore[attr-defined]
+    if started_by is not None:
+        return started_by
     lead = (
         Membership.objects.filter(organization=assessment.organization_id, role=Role.LEAD)
         .select_related("user")
         .order_by("created_at", "pk")
         .first()
     )
-    return None if lead is None else lead.user
+    return None if lead is None else person_name(lead.user)
 
 
 def assessment_resubmitted(assessment: Assessment) -> bool:
@@ -197,7 +202,7 @@ def assessment_questionnaire_response(
         id=str(assessment.pk),
         status=response_status(assessment.status, resubmitted=assessment_resubmitted(assessment)),
         authored=authored,
-        author=_display_name(assessment_author(assessment)),
+        author=assessment_author(assessment),
         organization_slug=assessment.organization.slug,
         sections={c.code: link_id for link_id, _title, criteria in sections for c in criteria},
         section_order=[link_id for link_id, _title, _criteria in sections],

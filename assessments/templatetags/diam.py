@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
-from accounts.former_member import former_member_label, is_former_member
+from accounts.former_member import former_member_label, person_name
 from assessments.enums import AnswerStatus
 from criteria.models import Criterion
 from criteria.rules import rule_text
@@ -53,7 +53,6 @@ def status_label(value: str | None) -> str:
 @register.filter
 def user_label(user: object) -> str:
     """A person's name for "changed by …" lines; "former member" when the user was deleted."""
-    if user is None or is_former_member(user):
+    if user is None:
         return former_member_label()
-    full_name = getattr(user, "get_full_name", lambda: "")()
-    return str(full_name or getattr(user, "username", "—"))
+    return person_name(user) or "—"
