@@ -1,5 +1,5 @@
 """axe on the pages test_accessibility.py does not reach, in English, German and French, with no
-violation at any impact level (the other axe tests block only serious and critical ones).
+violation at any impact level (tests/browser/axe.py), one test per page and language.
 
 The language comes from the `django_language` cookie, as the footer's chooser would set it.
 Selectors avoid visible text so one test serves the three languages.
@@ -11,19 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.test_accessibility import Survey, describe
+from tests.browser.axe import axe_violations
+from tests.browser.test_accessibility import LANGUAGES, Survey, context_in
 from tests.browser.test_accessibility import survey as axe_survey  # noqa: F401 (a fixture)
 from tests.workbooks.test_import_views import DOCUMENT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LANGUAGES = ["en", "de", "fr"]
 PASSWORD = "correct-horse-battery"
 
 
@@ -117,20 +114,6 @@ PAGES = [
 ]
 
 
-def context_in(new_context, live_server, language: str, user=None) -> BrowserContext:  # type: ignore[no-untyped-def]
-    context: BrowserContext = new_context()
-    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies.append(
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
-        )
-    context.add_cookies(cookies)  # type: ignore[arg-type]
-    return context
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", PAGES, ids=[case.id for case in PAGES])
 def test_page_has_no_accessibility_violation(  # type: ignore[no-untyped-def]
@@ -145,6 +128,6 @@ def test_page_has_no_accessibility_violation(  # type: ignore[no-untyped-def]
         case.then(page, survey, tmp_path)
     assert page.locator("html").get_attribute("lang") == language
 
-    violations = Axe().run(page).response["violations"]
+    violations = axe_violations(page)
 
-    assert violations == [], f"axe on {case.id} in {language} ({page.url}):\n{describe(violations)}"
+    assert violations == [], f"axe on {case.id} in {language} ({page.url})"
