@@ -18,13 +18,14 @@ from plans.models import ImprovementPlan, PlanItem
 @dataclass(frozen=True)
 class Baseline:
     """The latest assessment of an organization as the plan reads it: its score, its criteria
-    and, per criterion, the active areas that do not meet it (not `met`, not `na`)."""
+    and groups (the English models, which the page names in its language: catalog_i18n) and,
+    per criterion, the active areas that do not meet it (not `met`, not `na`)."""
 
     assessment: Assessment
     rules: engine.Catalog
     score: engine.ScoreResult
     criteria: dict[str, Criterion]
-    group_names: dict[str, str]
+    groups: dict[str, Group]
     areas_not_meeting: dict[str, list[ServiceArea]]
     # (criterion code, service area id or None) of the answers that are met.
     met: frozenset[tuple[str, int | None]]
@@ -41,7 +42,7 @@ class PathOption:
     """One way to the target (engine.target_paths) with its criteria, ready to show."""
 
     key: str  # the groups ("AB"), or "stages" for stages 1-4
-    groups: list[tuple[str, str]]  # (code, name)
+    groups: list[Group]
     lines: list[PathLine]
 
     @property
@@ -104,13 +105,13 @@ def plan_baseline_load(*, assessment: Assessment) -> Baseline:
         for c in criteria
         if c.scope == Scope.AREA
     }
-    groups = {g.code: g.name for g in Group.objects.filter(catalog_id=assessment.catalog_id)}
+    groups = {g.code: g for g in Group.objects.filter(catalog_id=assessment.catalog_id)}
     return Baseline(
         assessment=assessment,
         rules=rules,
         score=score,
         criteria={c.code: c for c in criteria},
-        group_names=groups,
+        groups=groups,
         areas_not_meeting=not_meeting,
         met=frozenset(key for key, status in statuses.items() if status == AnswerStatus.MET),
     )
@@ -121,7 +122,7 @@ def plan_path_options(*, baseline: Baseline, target: int) -> list[PathOption]:
     return [
         PathOption(
             key=path_key(path.groups),
-            groups=[(code, baseline.group_names.get(code, "")) for code in path.groups],
+            groups=[baseline.groups[code] for code in path.groups],
             lines=[
                 PathLine(
                     criterion=baseline.criteria[code],

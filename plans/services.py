@@ -120,7 +120,7 @@ def plan_path_choose(
             item.save()
             kept.append(item)
         PlanItem.objects.filter(pk__in=[item.pk for item in existing.values()]).delete()
-        plan.groups = "".join(code for code, _name in option.groups)
+        plan.groups = "".join(group.code for group in option.groups)
         plan.baseline = baseline.assessment
         plan.path_chosen_at = now
         plan.updated_by = user

@@ -13,10 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessments.access import PlanAccess, plan_access
+from criteria.models import CatalogVersion
+from criteria.translation import catalog_translations
 from diam.downloads import private_download
 from plans.enums import PlanItemStatus
 from plans.exports import PLAN_HEADER, plan_rows
@@ -61,9 +64,10 @@ def _add_errors(form: PlanTargetForm | PlanPathForm | PlanItemForm, error: Valid
 
 def _item_label(item: PlanItem) -> str:
     if item.service_area is not None:
+        names = catalog_translations(item.criterion.catalog_id, get_language())
         return _("%(code)s in %(area)s") % {
             "code": item.criterion.code,
-            "area": item.service_area.name,
+            "area": names.label(item.service_area, "name"),
         }
     return item.criterion.code
 
@@ -228,6 +232,13 @@ def _context(
             )
     items = plan_item_list(plan=current) if current is not None else []
     met = baseline.met if baseline is not None else frozenset()
+    # The catalog the page names criteria, groups and areas from (catalog_i18n): the baseline's,
+    # whose version the items take (plan_path_choose); without a baseline, the items' own.
+    catalog: CatalogVersion | None = None
+    if baseline is not None:
+        catalog = baseline.assessment.catalog
+    elif items:
+        catalog = CatalogVersion.objects.filter(pk=items[0].criterion.catalog_id).first()
     rows = []
     for item in items:
         form = None
@@ -251,6 +262,7 @@ def _context(
     return {
         "organization": access.organization,
         "access": access,
+        "catalog": catalog,
         "plan": current,
         "baseline": baseline,
         "reached": reached,

@@ -6,6 +6,9 @@
     {% criterion_wording criterion as wording %}    {{ wording.title }}, .text, .guidance
     {% catalog_label stage "title" %}               a stage's title, a group's, an area's name
     <span{{ wording|lang_attr }}>...</span>         lang="en" when the wording fell back
+    {% catalog_name criterion %}                    a criterion's title (a stage's, a group's,
+                                                    an area's name) as HTML: a fallback marked
+                                                    visibly, as criterion_text.html marks a text
 
 A page reads its catalog's translations once (criteria.translation.catalog_translations), at
 the first tag, whatever the number of criteria; the active language (or `language=`) picks them.
@@ -17,8 +20,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from criteria.models import CatalogVersion, ServiceArea
+from criteria.models import CatalogVersion, Criterion, Group, ServiceArea, Stage
 from criteria.translation import (
     CatalogEntry,
     CatalogTranslations,
@@ -91,6 +95,45 @@ def catalog_label(
     else:
         catalog_id = entry.catalog_id
     return _translations(context, catalog_id, language).label(entry, field)
+
+
+# The field that names each kind of entry; a criterion is named by its title, from its wording
+# (translated as a whole, criteria.translation.Wording).
+_NAME_FIELDS: dict[type, str] = {
+    Stage: "title",
+    Group: "name",
+    ServiceArea: "name",
+    CatalogVersion: "name",
+}
+
+
+@register.simple_tag(takes_context=True)
+def catalog_name(
+    context: template.Context,
+    entry: CatalogEntry,
+    language: str = "",
+    catalog: CatalogVersion | None = None,
+) -> SafeString:
+    """An entry's name in the page's language, as HTML. A missing translation shows the English
+    name in `lang="en"` and, visibly, the badge criterion_text.html shows beside a text."""
+    shown: Wording | Label
+    if isinstance(entry, Criterion):
+        shown = criterion_wording(context, entry, language)
+        text = shown.title
+    else:
+        shown = catalog_label(context, entry, _NAME_FIELDS[type(entry)], language, catalog)
+        text = shown.value
+    attribute = lang_attr(shown)
+    name = (
+        format_html("<span{}>{}</span>", attribute, text) if attribute else format_html("{}", text)
+    )
+    if not shown.is_fallback:
+        return name
+    return format_html(
+        '{} <span class="badge text-bg-warning fw-normal">{}</span>',
+        name,
+        _("Translation missing — shown in English"),
+    )
 
 
 @register.filter

@@ -261,3 +261,42 @@ def test_wording_escapes_html(catalog) -> None:  # type: ignore[no-untyped-def]
 
     assert "&lt;script&gt;x&lt;/script&gt;" in html
     assert "<script>" not in html
+
+
+def test_catalog_name_tag_names_each_kind_and_marks_a_fallback(catalog) -> None:  # type: ignore[no-untyped-def]
+    remove_translation(catalog, language="de", kind="group", code="C", field="name")
+    context = {
+        "catalog": catalog,
+        "stage": Stage.objects.get(number=3),
+        "b": Group.objects.get(code="B"),
+        "c": Group.objects.get(code="C"),
+        "area": ServiceArea.objects.get(code="ent"),
+        "criterion": Criterion.objects.get(code="2.2"),
+    }
+    page = (
+        "{% use_catalog catalog %}{% catalog_name stage %}|{% catalog_name b %}|"
+        "{% catalog_name area %}|{% catalog_name criterion %}|{% catalog_name c %}"
+    )
+
+    html = render(page, "de", **context)
+
+    assert html.split("|") == [
+        "Stufe 3: Enterprise-Imaging-Strategie und Governance",
+        "Klinische Entscheidungsunterstützung",
+        "Hals-Nasen-Ohren-Heilkunde",
+        "Externe Bilder können importiert werden",
+        '<span lang="en">Analytics and personalised medicine</span> '
+        '<span class="badge text-bg-warning fw-normal">'
+        "Übersetzung fehlt — auf Englisch angezeigt</span>",
+    ]
+
+
+def test_catalog_name_tag_escapes_html(catalog) -> None:  # type: ignore[no-untyped-def]
+    CatalogTranslation.objects.filter(
+        catalog=catalog, language="fr", kind="group", code="A", field="name"
+    ).update(value="<b>A</b>")
+    catalog_revise(catalog_id=catalog.pk)
+
+    html = render("{% catalog_name group %}", "fr", group=Group.objects.get(code="A"))
+
+    assert html == "&lt;b&gt;A&lt;/b&gt;"
