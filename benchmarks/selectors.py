@@ -27,7 +27,7 @@ from assessments.models import (
 )
 from benchmarks.enums import PeerGroup
 from benchmarks.peers import Region, SizeBand, min_peers, region_of, size_band_of
-from criteria.models import Criterion, ServiceArea
+from criteria.models import CatalogVersion, Criterion, Group, ServiceArea
 
 STAGES = range(8)
 # A self-assessed result counts (on request) while its assessment waits for, or is in, review.
@@ -111,13 +111,16 @@ class StageCount:
 
 @dataclass(frozen=True)
 class Share:
-    """Peers meeting something (a criterion, a group), beside the organization's own result."""
+    """Peers meeting something (a criterion, a group), beside the organization's own result.
+    `title` is the English one; `entry`, the catalog's model, lets a page name it in its reader's
+    language (catalog_i18n)."""
 
     code: str
     title: str
     met: int
     counted: int
     own_met: bool | None  # None: the organization has no result, or not this row
+    entry: Criterion | Group | None = field(default=None, compare=False, repr=False)
 
     @property
     def enough(self) -> bool:
@@ -135,6 +138,7 @@ class AreaBenchmark:
     peers: int  # peer organizations with this area active
     enough: bool
     rows: list[Share]
+    entry: ServiceArea | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -153,6 +157,8 @@ class Benchmark:
     criteria: list[Share] = field(default_factory=list)
     groups: list[Share] = field(default_factory=list)
     areas: list[AreaBenchmark] = field(default_factory=list)
+    # The catalog versions the names come from, the latest last (its area names are shown).
+    catalogs: list[CatalogVersion] = field(default_factory=list)
 
     @property
     def enough(self) -> bool:
@@ -248,6 +254,7 @@ def benchmark_for_organization(
     benchmark.criteria = _shares(criteria, catalog.criteria)
     benchmark.groups = _shares(groups, catalog.groups)
     benchmark.areas = _area_benchmarks(areas, catalog, benchmark.min_peers)
+    benchmark.catalogs = sorted(catalog.versions.values(), key=lambda version: version.pk)
     return benchmark
 
 
@@ -283,9 +290,10 @@ class _Tally:
     def peers(self) -> int:
         return self.rows - self.own_rows
 
-    def share(self, code: str, title: str) -> Share:
+    def share(self, name: "_Name") -> Share:
         own_met = bool(self.own_met) if self.own_rows else None
-        return Share(code, title, self.met, self.counted, own_met)
+        entry = name.entry if isinstance(name.entry, Criterion | Group) else None
+        return Share(name.code, name.title, self.met, self.counted, own_met, entry)
 
 
 Tallies = dict[tuple[int, ...], _Tally]
@@ -327,6 +335,7 @@ class _Name:
     code: str
     title: str
     order: tuple[int, str]
+    entry: Criterion | Group | ServiceArea
 
 
 @dataclass(frozen=True)
@@ -334,27 +343,31 @@ class _Catalog:
     criteria: dict[int, _Name]
     groups: dict[int, _Name]
     areas: dict[int, _Name]
+    versions: dict[int, CatalogVersion]
 
 
 def _catalog_names(*, criteria: set[int], groups: set[int], areas: set[int]) -> _Catalog:
     """Codes, titles and order of what was tallied (the aggregates group by ids, without
-    joining the catalog's tables), in two small queries: the criteria with their groups, and
-    the service areas."""
-    catalog = _Catalog(criteria={}, groups={}, areas={})
+    joining the catalog's tables), in two small queries: the criteria with their groups and
+    catalog versions, and the service areas."""
+    catalog = _Catalog(criteria={}, groups={}, areas={}, versions={})
     if not criteria and not groups:
         return catalog
     for criterion in Criterion.objects.filter(
         Q(pk__in=criteria) | Q(group__in=groups)
-    ).select_related("group"):
+    ).select_related("group", "catalog"):
         catalog.criteria[criterion.pk] = _Name(
-            criterion.code, criterion.title, (criterion.order, criterion.code)
+            criterion.code, criterion.title, (criterion.order, criterion.code), criterion
         )
+        catalog.versions[criterion.catalog_id] = criterion.catalog
         if criterion.group is not None:
             group = criterion.group
-            catalog.groups[group.pk] = _Name(group.code, group.name, (group.order, group.code))
+            catalog.groups[group.pk] = _Name(
+                group.code, group.name, (group.order, group.code), group
+            )
     if areas:
         for area in ServiceArea.objects.filter(pk__in=areas):
-            catalog.areas[area.pk] = _Name(area.code, area.name, (area.order, area.code))
+            catalog.areas[area.pk] = _Name(area.code, area.name, (area.order, area.code), area)
     return catalog
 
 
@@ -368,7 +381,7 @@ def _shares(tallies: Tallies, names: dict[int, _Name]) -> list[Share]:
         else:
             by_code[name.code] = (name, tally)
     ordered = sorted(by_code.values(), key=lambda item: item[0].order)
-    return [tally.share(name.code, name.title) for name, tally in ordered]
+    return [tally.share(name) for name, tally in ordered]
 
 
 def _area_benchmarks(tallies: Tallies, catalog: _Catalog, minimum: int) -> list[AreaBenchmark]:
@@ -391,9 +404,9 @@ def _area_benchmarks(tallies: Tallies, catalog: _Catalog, minimum: int) -> list[
                 peers=tally.peers,
                 enough=tally.peers >= minimum,
                 rows=[],
+                entry=area.entry if isinstance(area.entry, ServiceArea) else None,
             )
-        criterion = catalog.criteria[criterion_id]
-        by_area[area.code].rows.append(tally.share(criterion.code, criterion.title))
+        by_area[area.code].rows.append(tally.share(catalog.criteria[criterion_id]))
     return list(by_area.values())
 
 
