@@ -55,4 +55,7 @@ def user_label(user: object) -> str:
     """A person's name for "changed by …" lines; "former member" when the user was deleted."""
     if user is None:
         return former_member_label()
+    if not hasattr(user, "get_username"):
+        # A lookup that found nothing (the template engine passes "" on): no name to show.
+        return "—"
     return person_name(user) or "—"
