@@ -612,7 +612,8 @@ def test_review_page_shows_both_stages_side_by_side_with_what_blocks_them() -> N
     )
     assertContains(
         response,
-        '<span class="badge text-bg-success fs-5" data-testid="review-accepted-stage">3</span></p>',
+        '<span class="badge text-bg-success fs-5" data-testid="review-accepted-stage">3</span>'
+        "</span></h2>",
     )
     # The stage badge stands apart from the sentence that explains it.
     assertContains(
