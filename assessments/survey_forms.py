@@ -95,6 +95,7 @@ class SlotForm(forms.Form):
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)
         status.choices = [(value, labels[value]) for value in allowed_statuses(criterion)]
+        self.group_name = group_name(criterion=criterion, area=area)
         if area is not None:
             status.label = area.name
             self.fields["comment"].label = _("Comment for %(area)s") % {"area": area.name}
@@ -135,6 +136,7 @@ class SlotForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         return SlotInputs(
             legend=str(field.label),
+            group_name=self.group_name,
             status_name=status.html_name,
             choices=[
                 Choice(
@@ -178,6 +180,7 @@ class Choice:
 @dataclass(frozen=True)
 class SlotInputs:
     legend: str
+    group_name: str  # what a screen reader announces for the radio group, when not the legend
     status_name: str
     choices: list[Choice]
     status_errors: list[str]
@@ -224,12 +227,20 @@ class SlotInputs:
         comment_errors = "".join(
             f'<div class="invalid-feedback">{esc(e)}</div>' for e in self.comment_errors
         )
+        legend = esc(self.legend)
+        if self.group_name:
+            # The matrix shows the area only, under the criterion's heading; heard alone, the
+            # group says which criterion it answers too.
+            legend = (
+                f'<span class="visually-hidden">{esc(self.group_name)}</span>'
+                f'<span aria-hidden="true">{legend}</span>'
+            )
         return mark_safe(  # every value is escaped
             f"""
   <div class="row g-2">
     <div class="col-xl-7">
       <fieldset class="mb-2">
-        <legend class="form-label fs-6">{esc(self.legend)}</legend>
+        <legend class="form-label fs-6">{legend}</legend>
         {self.radios_html()}
         {status_errors}
       </fieldset>
@@ -262,6 +273,13 @@ def short_datetime(value: datetime, language: str | None, timezone: str) -> str:
     return date_format(template_localtime(value), "SHORT_DATETIME_FORMAT")
 
 
+def group_name(*, criterion: Criterion, area: ServiceArea | None) -> str:
+    """The accessible name of an area's radio group: its legend shows the area only."""
+    if area is None:
+        return ""  # the legend names the criterion
+    return gettext("Answer to %(code)s for %(area)s") % {"code": criterion.code, "area": area.name}
+
+
 @lru_cache(maxsize=16)
 def status_labels(language: str | None) -> dict[str, str]:
     """The statuses' labels in this language, translated once rather than for every slot."""
@@ -284,6 +302,7 @@ def slot_inputs(
         comment_label = _("Comment on %(code)s") % {"code": criterion.code}
     return SlotInputs(
         legend=str(legend),
+        group_name=group_name(criterion=criterion, area=area),
         status_name=f"{key}-status",
         choices=[
             Choice(
