@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from assessments.access import EDITABLE_STATUSES
@@ -72,6 +71,8 @@ def answer_save(
                 criterion=criterion,
                 service_area=service_area,
             )
+            # At most one row: by pk, not Answer's default order, which joins criteria and areas.
+            .order_by("pk")
             .first()
         )
         # None: no answer yet, or the assessment is closed; lock the assessment alone to tell.
@@ -137,16 +138,7 @@ def _history_to_merge(answer: Answer, user: AbstractBaseUser) -> Any | None:
     """The answer's latest history row when this save continues it: written by the same user
     less than HISTORY_MERGE_WINDOW ago, with no change of the assessment (a submission, a
     decision) since; else None (the save gets a row of its own)."""
-    # One query: the latest row, and whether the assessment changed since it.
-    assessment_changed = Assessment.history.filter(
-        id=answer.assessment_id, history_date__gt=OuterRef("history_date")
-    )
-    latest = (
-        Answer.history.filter(id=answer.pk)
-        .annotate(assessment_changed=Exists(assessment_changed))
-        .order_by("-history_date", "-history_id")
-        .first()
-    )
+    latest = Answer.history.filter(id=answer.pk).order_by("-history_date", "-history_id").first()
     if (
         latest is None
         or latest.history_type == "-"
@@ -154,7 +146,9 @@ def _history_to_merge(answer: Answer, user: AbstractBaseUser) -> Any | None:
         or latest.history_date < timezone.now() - HISTORY_MERGE_WINDOW
     ):
         return None
-    return None if latest.assessment_changed else latest
+    # The assessment's row came locked with the answer (answer_save): every save of it, each
+    # with its own history row, moves `updated_at` (auto_now; the partial saves name it too).
+    return None if answer.assessment.updated_at > latest.history_date else latest
 
 
 def _current(
@@ -163,5 +157,6 @@ def _current(
     return (
         Answer.objects.select_related("updated_by")
         .filter(assessment=assessment, criterion=criterion, service_area=service_area)
+        .order_by("pk")
         .first()
     )

@@ -20,6 +20,7 @@ from assessments.workspace import (
     evidence_by_answer,
     workspace_answer_saved,
     workspace_load,
+    workspace_load_light,
 )
 from criteria.enums import Scope
 
@@ -150,6 +151,7 @@ def _fresh_slot(access: AssessmentAccess, slot: Slot) -> Slot:
     answer = (
         Answer.objects.select_related("updated_by", "verdict")
         .filter(assessment=access.assessment, criterion=slot.criterion, service_area=slot.area)
+        .order_by("pk")
         .first()
     )
     key = (slot.criterion.pk, slot.area.pk if slot.area else None)
@@ -272,7 +274,7 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     access = assessment_access(request.user, pk)
     if not (access.is_member or access.is_staff):
         raise PermissionDenied
-    workspace = workspace_load(access, people=False)
+    workspace = workspace_load_light(access)
     current = _section_or_404(workspace, section)
     key = str(request.POST.get("slot", ""))
     place = slot_places(current.criteria, workspace.areas).get(key)
@@ -282,7 +284,7 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         )
     data = request.POST.copy()
     criterion, area = place
-    answer = workspace.answers.get((criterion.pk, area.pk if area else None))
+    answer = workspace.answer((criterion.pk, area.pk if area else None))
     # Without its evidence: the response shows the slot's evidence only for a new answer (none
     # yet) or for a slot read again from the database (_fresh_slot).
     slot = Slot(

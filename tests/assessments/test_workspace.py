@@ -821,3 +821,53 @@ def test_section_nav_counts_required_answers_per_section(setup) -> None:  # type
         ("Group C", "0/4"),
     ]
     assert 'aria-label="Stage 1 completion" aria-valuenow="67"' in html
+
+
+def test_light_workspace_scores_and_builds_answers_as_the_full_one(setup) -> None:  # type: ignore[no-untyped-def]
+    """The autosave's workspace (answers as rows) against the section page's (answers as models):
+    the same statuses, score and progress; an answer built from its row equals the model read by
+    the ORM, its verdict (or none) cached, without a query."""
+    from assessments.access import assessment_access
+    from assessments.workspace import workspace_load, workspace_load_light
+    from tests.assessments.review_factories import VerdictFactory
+
+    assessment = setup["assessment"]
+    radiology = ServiceArea.objects.get(code="radiology")
+    with_verdict = AnswerFactory(
+        assessment=assessment,
+        criterion=Criterion.objects.get(code="1.1"),
+        service_area=radiology,
+        status="partial",
+        comment="PACS in two sites",
+        updated_by=setup["lead"],
+    )
+    VerdictFactory(answer=with_verdict, accepted=False, comment="Show the third site")
+    without = AnswerFactory(assessment=assessment, criterion=Criterion.objects.get(code="2.2"))
+    access = assessment_access(setup["lead"], assessment.pk)
+    full = workspace_load(access)
+    light = workspace_load_light(access)
+
+    assert light.statuses == full.statuses == {
+        (with_verdict.criterion_id, radiology.pk): "partial",
+        (without.criterion_id, None): "met",
+    }
+    assert light.answers == {}
+    assert light.score == full.score
+    assert light.progress == full.progress
+    with CaptureQueriesContext(connection) as queries:
+        built = light.answer((with_verdict.criterion_id, radiology.pk))
+        built_without = light.answer((without.criterion_id, None))
+        assert light.answer((with_verdict.criterion_id, None)) is None
+        verdict = built.verdict  # type: ignore[union-attr]
+        assert built_without is not None and not hasattr(built_without, "verdict")
+    assert len(queries) == 0
+    stored = Answer.objects.select_related("verdict").get(pk=with_verdict.pk)
+    fields = [f.attname for f in Answer._meta.concrete_fields]
+    assert [getattr(built, name) for name in fields] == [getattr(stored, name) for name in fields]
+    assert (verdict.pk, verdict.accepted, verdict.comment, verdict.answer) == (
+        stored.verdict.pk,
+        False,
+        "Show the third site",
+        built,
+    )
+    assert built._state.adding is False and built._state.db == "default"  # type: ignore[union-attr]
