@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from accounts.former_member import former_member_label
 from assessments import engine
 from assessments.models import Answer, Assessment, AssessmentArea
 from assessments.scoring import catalog_rules
@@ -130,7 +131,7 @@ def discussion_text(messages: Iterable[AnswerMessage]) -> str:
     own line breaks become spaces, so that each line is one message)."""
     return "\n".join(
         "{author} ({date}): {text}".format(
-            author=message.author.get_username() if message.author else _("deleted user"),
+            author=message.author.get_username() if message.author else former_member_label(),
             date=message.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
             text=" ".join(message.body.split()),
         )

@@ -315,6 +315,20 @@ def test_answer_export_rows_discussion_one_line_per_message(with_verdicts: bool)
 
 
 @pytest.mark.usefixtures("catalog")
+def test_answer_export_rows_discussion_names_a_deleted_author_former_member() -> None:
+    assessment = known_assessment()
+    answer = Answer.objects.get(assessment=assessment, criterion__code="2.2")
+    message = AnswerMessage.objects.create(
+        answer=answer, author=UserFactory(username="astrid"), side=Side.ASSESSOR, body="Why?"
+    )
+    AnswerMessage.objects.filter(pk=message.pk).update(created=DISCUSSED, author=None)
+
+    rows = answer_export_rows(Assessment.objects.filter(pk=assessment.pk), with_verdicts=True)
+
+    assert [row[11] for row in rows] == ["", "", "former member (2026-03-04 10:30): Why?"]
+
+
+@pytest.mark.usefixtures("catalog")
 def test_assessments_csv_known_assessments_cell_by_cell() -> None:
     known = known_assessment()
     groups = groups_assessment()
