@@ -847,10 +847,14 @@ def test_light_workspace_scores_and_builds_answers_as_the_full_one(setup) -> Non
     full = workspace_load(access)
     light = workspace_load_light(access)
 
-    assert light.statuses == full.statuses == {
-        (with_verdict.criterion_id, radiology.pk): "partial",
-        (without.criterion_id, None): "met",
-    }
+    assert (
+        light.statuses
+        == full.statuses
+        == {
+            (with_verdict.criterion_id, radiology.pk): "partial",
+            (without.criterion_id, None): "met",
+        }
+    )
     assert light.answers == {}
     assert light.score == full.score
     assert light.progress == full.progress
