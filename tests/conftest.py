@@ -30,6 +30,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     _stack.close()
 
 
+@pytest.fixture(autouse=True)
+def site_language() -> Iterator[None]:
+    """Every test starts and ends in the site's language: the test client runs requests in the
+    test's thread, and LocaleMiddleware leaves the language of the last request active there (a
+    German page would make the next test's messages German)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def catalog(db: None) -> CatalogVersion:
     """The real DIAM catalog, loaded from its fixture, with its sections in memory as after a
