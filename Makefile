@@ -13,11 +13,12 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
 # uv creates the environment and installs when it is on the PATH, pip otherwise; both refuse a
-# package whose hash is not in the lock.
+# package whose hash is not in the lock. pip resolves nothing (--no-deps): each lock is complete,
+# transitive dependencies included (tests/diam/test_dependencies.py).
 UV := $(shell command -v uv 2>/dev/null)
 ifeq ($(UV),)
 MAKE_VENV = $(PYTHON) -m venv $(VENV)
-INSTALL = $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r
+INSTALL = $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r
 else
 MAKE_VENV = $(UV) venv --quiet --python $(PYTHON) $(VENV)
 INSTALL = $(UV) pip install --quiet --python $(PY) --require-hashes -r
