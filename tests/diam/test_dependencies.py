@@ -5,6 +5,7 @@ holds both at the same versions, and every pin carries hashes (pip and uv instal
 
 import re
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,39 @@ def test_every_test_dependency_is_in_the_dev_lock_only() -> None:
     assert TOOLS & RUNTIME.keys() == set()
 
 
+def requirements_reached(lines: list[str]) -> set[str]:
+    """Every distribution that the requirements `lines` need on this machine, transitively, as
+    the installed packages' metadata say (extras followed, markers evaluated)."""
+    reached: set[str] = set()
+    pending = [Requirement(line) for line in lines]
+    while pending:
+        requirement = pending.pop()
+        name = canonicalize_name(requirement.name)
+        if name in reached:
+            continue
+        reached.add(name)
+        for line in metadata.distribution(name).requires or []:
+            needed = Requirement(line)
+            extras = {"", *requirement.extras}
+            if needed.marker is None or any(needed.marker.evaluate({"extra": e}) for e in extras):
+                pending.append(needed)
+    return reached
+
+
+def test_each_lock_holds_everything_its_packages_need() -> None:
+    """make install runs pip with --no-deps: a dependency missing from a lock would be missing
+    from the installation."""
+    project = PYPROJECT["project"]
+    runtime = requirements_reached(project["dependencies"])
+    dev = requirements_reached(
+        [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    )
+
+    assert runtime - RUNTIME.keys() == set()
+    assert dev - DEV.keys() == set()
+    assert len(runtime) > 50
+
+
 def test_the_dev_lock_has_the_runtime_versions() -> None:
     assert {name: DEV[name][0] for name in RUNTIME} == {name: RUNTIME[name][0] for name in RUNTIME}
 
@@ -69,4 +103,4 @@ def test_make_installs_with_hashes_required() -> None:
     makefile = (ROOT / "Makefile").read_text()
     installs = [line for line in makefile.splitlines() if re.match(r"INSTALL = ", line)]
     assert len(installs) == 2
-    assert all("--require-hashes -r" in line for line in installs)
+    assert all("--require-hashes" in line and line.endswith(" -r") for line in installs)
