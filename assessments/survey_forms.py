@@ -16,6 +16,7 @@ from django.utils.timezone import get_current_timezone_name, template_localtime
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.former_member import person_name
 from assessments.answers import allowed_statuses
 from assessments.enums import AnswerStatus
 from assessments.models import Answer, Evidence
@@ -360,8 +361,8 @@ class Slot:
         answer = self.answer
         if answer is None:
             return SafeString("")
-        user = answer.updated_by
-        who = (user.get_full_name() or user.username) if user is not None else "—"
+        # "former member" for a deleted user's placeholder (accounts.former_member).
+        who = person_name(answer.updated_by) or "—"
         when = short_datetime(answer.updated_at, get_language(), get_current_timezone_name())
         return mark_safe(  # the values are escaped
             gettext("Last changed by %(who)s, %(when)s") % {"who": esc(who), "when": esc(when)}

@@ -36,3 +36,41 @@ def test_slot_form_inputs_have_the_same_legend_as_the_page() -> None:
     )
 
     assert GROUP_LEGEND in form.inputs().html(key="s-1_1-radiology")
+
+
+def test_last_changed_names_a_deleted_user_former_member() -> None:
+    from datetime import UTC, datetime
+
+    from django.contrib.auth.models import User
+    from django.utils import translation
+
+    from accounts.former_member import FORMER_MEMBER_USERNAME
+    from assessments.models import Answer
+    from assessments.survey_forms import Slot
+
+    when = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)
+    people = [
+        User(username="jdoe", first_name="Jane", last_name="Doe"),
+        User(username="jdoe"),
+        User(username=FORMER_MEMBER_USERNAME, first_name="Jane", last_name="Doe"),
+        None,
+    ]
+    with translation.override("en"):
+        lines = [
+            str(
+                Slot(
+                    key="s-2_2",
+                    criterion=ONCE_CRITERION,
+                    area=None,
+                    answer=Answer(status="met", updated_by=user, updated_at=when),
+                ).last_changed
+            )
+            for user in people
+        ]
+
+    assert [line.split(",")[0] for line in lines] == [
+        "Last changed by Jane Doe",
+        "Last changed by jdoe",
+        "Last changed by former member",
+        "Last changed by —",
+    ]
