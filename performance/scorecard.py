@@ -148,9 +148,10 @@ def plain_render(document: str, stylesheet: CSS) -> bytes:
     return pdf
 
 
-def scorecard_figures(*, repeat: int = 7) -> Iterator[Figure]:
+def scorecard_figures(*, repeat: int = 15) -> Iterator[Figure]:
     """The scorecard of a validated assessment with 15 active areas (every answer given, some
-    not accepted) against a plain document of its text and tables, rendered in turns."""
+    not accepted) against a plain document of its text and tables, rendered in turns (15 pairs:
+    with 7 the ratio moved by ±0.05 from run to run on this 2-core machine)."""
     assessment = bench_assessments(
         count=1, label="scorecard-bench", validated=True, seed=11
     ).assessments[0]
