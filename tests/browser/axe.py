@@ -9,6 +9,7 @@ and the WCAG A and AA rules it leaves out by default (WCAG_RULES_OFF_BY_DEFAULT)
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from playwright.sync_api import Page
 
 AXE = Axe()
@@ -45,3 +46,43 @@ def axe_violations(page: Page) -> list[str]:
     """Every axe violation on the page as it is now, at every impact level, one entry each."""
     violations = AXE.run(page, options=OPTIONS).response["violations"]
     return [describe_one(violation) for violation in violations]
+
+
+LANGUAGES = ("en", "de", "fr")
+
+
+def axe_violations_in_every_language(page: Page) -> dict[str, list[str]]:
+    """axe on the page as it is, then on the same address read again in the other languages:
+    in a second tab of the same browser context (the same user and session), with the language
+    cookie that the footer's chooser sets; the cookie as it was is put back afterwards. The other
+    languages see the page as a GET of its address shows it with the same data (a message that
+    only a POST's answer shows is checked in the test's own language). Returns the violations
+    by language, only for the languages that have some."""
+    found: dict[str, list[str]] = {}
+    own = page.evaluate("document.documentElement.lang") or "en"
+    violations = axe_violations(page)
+    if violations:
+        found[own] = violations
+    context = page.context
+    cookie = settings.LANGUAGE_COOKIE_NAME
+    before = [c for c in context.cookies(page.url) if c["name"] == cookie]
+    try:
+        for language in LANGUAGES:
+            if language == own:
+                continue
+            context.add_cookies([{"name": cookie, "value": language, "url": page.url}])
+            other = context.new_page()
+            try:
+                other.goto(page.url)
+                shown = other.evaluate("document.documentElement.lang")
+                assert shown == language, f"{page.url} in {language}: the page says {shown}"
+                violations = axe_violations(other)
+                if violations:
+                    found[language] = violations
+            finally:
+                other.close()
+    finally:
+        context.clear_cookies(name=cookie)
+        if before:
+            context.add_cookies(before)  # type: ignore[arg-type]
+    return found

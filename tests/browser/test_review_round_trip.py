@@ -32,7 +32,7 @@ from assessments.evidence.services import evidence_add
 from assessments.models import Answer, Assessment, Verdict
 from criteria.models import Criterion, ServiceArea
 from discussions.models import AnswerMessage
-from tests.browser.axe import axe_violations
+from tests.browser.axe import axe_violations_in_every_language
 from tests.browser.test_journey import PASSWORD
 from tests.factories import (
     AnswerFactory,
@@ -102,7 +102,7 @@ def log_in(page: Page, username: str) -> None:
 
 
 def axe_clean(page: Page, state: str) -> None:
-    assert axe_violations(page) == [], f"axe on {state} ({page.url})"
+    assert axe_violations_in_every_language(page) == {}, f"axe on {state} ({page.url})"
 
 
 def confirm_next(page: Page) -> list[str]:

@@ -15,7 +15,7 @@ from assessments.models import Answer
 from assessments.review.services import VerdictInput, verdicts_record
 from discussions.models import AnswerMessage
 from tests.assessments.review_factories import answer_everything, assessment_with_areas
-from tests.browser.axe import axe_violations
+from tests.browser.axe import axe_violations_in_every_language
 from tests.browser.conftest import screenshot
 from tests.discussions.factories import WHY_1_1
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -69,7 +69,7 @@ def returned_assessment():  # type: ignore[no-untyped-def]
 
 
 def assert_axe_clean(page: Page, name: str) -> None:
-    assert axe_violations(page) == [], f"axe on {name}"
+    assert axe_violations_in_every_language(page) == {}, f"axe on {name}"
 
 
 @pytest.mark.usefixtures("catalog")
