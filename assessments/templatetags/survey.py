@@ -33,10 +33,10 @@ FRAMES = {
 }
 SAVED_STATES = {"saved", "unchanged"}
 ERROR_STATES = {"conflict", "error", "unsaved", "closed"}
-# The autosave of a slot: on a change, and after a pause in editing its comment (typed, pasted
-# or dictated: the input event; a Tab through the box changes nothing and saves nothing).
+# The autosave of a slot: on a change, and after a pause in typing its comment; a key that
+# changes nothing (a Tab through the box) sends nothing (htmx's `changed`).
 AUTOSAVE_ATTRIBUTES = (
-    ' hx-trigger="change, input delay:1200ms from:find textarea" hx-sync="this:queue last"'
+    ' hx-trigger="change, keyup changed delay:1200ms from:find textarea" hx-sync="this:queue last"'
 )
 
 

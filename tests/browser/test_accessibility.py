@@ -347,6 +347,10 @@ def make_verdict_conflict(page: Page, survey: Survey) -> None:
     item.locator("textarea").fill("Signed since.")
     item.locator("input[type=radio][value=accepted]").check()
     expect(item.get_by_test_id("verdict-conflict")).to_be_visible()
+    # The comment's own autosave follows 1.2 s after its input: let it end before writing to the
+    # database the live server shares (SQLite refuses a write while it reads: "table is locked").
+    page.wait_for_timeout(1300)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     verdict.update(**before, version=F("version") + 1)
 
 

@@ -102,8 +102,8 @@ def test_tabbing_through_an_unanswered_row_saves_nothing(catalog, page_as) -> No
     page = page_as(user)
     page.goto(f"/assessments/{assessment.pk}/sections/stage-1/")
 
-    # Tabbing through the row's radios and comment box changes nothing: no autosave is sent
-    # (the comment's autosave follows its input event, not every key).
+    # Tabbing through the row's radios and comment box changes nothing, so no autosave is sent
+    # (the comment's keyup autosave has htmx's `changed`).
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/autosave/") else None)
     tab_to(page, "input|radio|s-1_1-radiology-status")

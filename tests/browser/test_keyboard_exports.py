@@ -30,7 +30,7 @@ MAX_TABS = 300
 def tab_to(page: Page, wanted: str, *, within: str = "body", key: str = "Tab") -> str:
     """Press the key until the focused element's description (test_keyboard.focused) starts
     with `wanted` and the element is inside `within`. (A Tab through a verdict's comment box
-    starts no autosave: it follows the box's input event, as the survey's does.)"""
+    starts no autosave: a key that changes nothing sends none, as in the survey.)"""
     for _ in range(MAX_TABS):
         page.keyboard.press(key)
         description = focused(page)
