@@ -68,23 +68,22 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[[], BrowserC
         context.close()
 
 
+def log_in(context: BrowserContext, user: AbstractBaseUser, url: str) -> None:
+    """Log the browser context in as the user: a session made by the test client, its cookie
+    given to the browser for the live server at `url`."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
+
+
 @pytest.fixture
 def page_as(new_context, live_server) -> Callable[[AbstractBaseUser], Page]:  # type: ignore[no-untyped-def]
     """A page already logged in as the user (session cookie), for tests not about logging in."""
 
     def make(user: AbstractBaseUser) -> Page:
-        client = Client()
-        client.force_login(user)
         context = new_context()
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
+        log_in(context, user, live_server.url)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
-from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import BrowserContext, Page, expect
@@ -42,6 +41,7 @@ from reports.tasks import scorecards_export_request
 from tests.accounts.factories import InvitationFactory
 from tests.benchmarks.factories import stored_result
 from tests.browser.axe import axe_violations
+from tests.browser.conftest import log_in
 from tests.browser.test_journey import minimal_pdf
 from tests.factories import (
     AnswerFactory,
@@ -640,15 +640,11 @@ for _case in CASES:
 def context_in(new_context, live_server, language: str, user=None) -> BrowserContext:  # type: ignore[no-untyped-def]
     """A browser context in the language (the `django_language` cookie), logged in as the user."""
     context: BrowserContext = new_context()
-    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
     if user is not None:
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies.append(
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
-        )
-    context.add_cookies(cookies)  # type: ignore[arg-type]
+        log_in(context, user, live_server.url)
     return context
 
 

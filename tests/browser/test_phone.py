@@ -5,11 +5,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.browser.conftest import log_in
 from tests.browser.test_accessibility import (  # noqa: F401 (the survey fixture)
     SECTIONS,
     Survey,
@@ -36,17 +35,7 @@ def phone_as(browser: Browser, live_server) -> Iterator[Callable[[AbstractBaseUs
         context.set_default_timeout(10_000)
         contexts.append(context)
         if user is not None:
-            client = Client()
-            client.force_login(user)
-            context.add_cookies(
-                [
-                    {
-                        "name": settings.SESSION_COOKIE_NAME,
-                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                        "url": live_server.url,
-                    }
-                ]
-            )
+            log_in(context, user, live_server.url)
         return context.new_page()
 
     yield make

@@ -23,13 +23,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from assessments.enums import Role
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.browser.test_accessibility import (  # noqa: F401 (the survey fixture)
     Survey,
     add_job,
@@ -189,17 +187,7 @@ def open_as(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:  # 
         context.set_default_timeout(10_000)
         contexts.append(context)
         if user is not None:
-            client = Client()
-            client.force_login(user)
-            context.add_cookies(
-                [
-                    {
-                        "name": settings.SESSION_COOKIE_NAME,
-                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                        "url": live_server.url,
-                    }
-                ]
-            )
+            log_in(context, user, live_server.url)
         return context.new_page()
 
     yield make

@@ -4,12 +4,14 @@
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import parse_qs, urlencode, urljoin, urlparse, urlunparse
 
 import requests
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 
+from sso.refusals import Refusal
 from tests.sso.provider.people import PASSWORD
 
 
@@ -90,3 +92,8 @@ def with_query(url: str, **params: str) -> str:
     query = {key: values[0] for key, values in parse_qs(parts.query).items()}
     query.update(params)
     return urlunparse(parts._replace(query=urlencode(query)))
+
+
+def message_of(refusal: Refusal) -> str:
+    """A refusal's message as the log-in page shows it (HTML-escaped)."""
+    return escape(str(refusal.label))

@@ -4,8 +4,6 @@ audiences, or with an expiry already past. A refused sign-in logs in nobody, cre
 nothing, and tells the person why on the log-in page."""
 
 import logging
-from collections.abc import Iterator
-from html import escape
 
 import pytest
 import requests
@@ -14,22 +12,12 @@ from django.contrib.auth import get_user_model
 
 from sso.refusals import Refusal
 from tests.factories import MembershipFactory, OrganizationFactory
-from tests.sso.flow import arrive, provider_sign_in, sign_in
+from tests.sso.flow import arrive, message_of, provider_sign_in, sign_in
 from tests.sso.provider_server import CLIENT_ID, Provider, point_at, provider_variant
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sso_settings")]
 
 OTHER_ISSUER = "https://id.other-hospital.example"
-
-
-@pytest.fixture
-def http() -> Iterator[requests.Session]:
-    with requests.Session() as session:
-        yield session
-
-
-def message_of(refusal: Refusal) -> str:
-    return escape(str(refusal.label))
 
 
 def sso_log(caplog: pytest.LogCaptureFixture) -> list[str]:

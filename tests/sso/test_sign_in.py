@@ -3,8 +3,6 @@ real OpenID Connect provider in its own process (tests/sso/provider/). The code 
 real tokens, signed with the provider's RSA key; nothing is mocked."""
 
 import logging
-from collections.abc import Iterator
-from html import escape
 
 import pytest
 import requests
@@ -15,19 +13,9 @@ from assessments.enums import Role
 from assessments.models import Membership
 from sso.refusals import Refusal
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
-from tests.sso.flow import arrive, provider_sign_in, sign_in, with_state
+from tests.sso.flow import arrive, message_of, provider_sign_in, sign_in, with_state
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sso_settings")]
-
-
-@pytest.fixture
-def http() -> Iterator[requests.Session]:
-    with requests.Session() as session:
-        yield session
-
-
-def message_of(refusal: Refusal) -> str:
-    return escape(str(refusal.label))
 
 
 def test_sign_in_verified_email_of_member_logs_in(live_server, http, caplog) -> None:  # type: ignore[no-untyped-def]
